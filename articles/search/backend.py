@@ -1,0 +1,5 @@
+from haystack.backends.whoosh_backend import WhooshEngine
+
+
+class NewsWhooshEngine(WhooshEngine):
+    pass

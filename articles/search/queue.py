@@ -1,0 +1,36 @@
+"""The index queue: changes are recorded as IndexTask rows in the same transaction as the
+change itself, and one writer applies them (articles.search.worker)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from articles.models import IndexTask
+
+ARTICLE_LABEL = "articles.article"
+
+
+def enqueue(model_label: str, ids: Iterable[object], action: str = IndexTask.Action.UPDATE) -> int:
+    tasks = [
+        IndexTask(model_label=model_label, object_id=str(pk), action=action)
+        for pk in dict.fromkeys(ids)
+    ]
+    if not tasks:
+        return 0
+    IndexTask.objects.bulk_create(tasks, batch_size=500)
+    if settings.NEWSARCHIVE_INDEX_SYNC:
+        transaction.on_commit(_process_now)
+    return len(tasks)
+
+
+def enqueue_articles(ids: Iterable[int], action: str = IndexTask.Action.UPDATE) -> int:
+    return enqueue(ARTICLE_LABEL, ids, action)
+
+
+def _process_now() -> None:
+    from articles.search.worker import process_pending
+
+    process_pending()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("help/", views.help_page, name="help"),
+    path("articles/<int:pk>/", views.article_detail, name="article_short"),
+    path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
+    path("sources/<str:slug>/", views.source_detail, name="source"),
+    path("entities/<str:slug>/", views.entity_detail, name="entity"),
+]

@@ -1,0 +1,7 @@
+"""Tests: fast hashing, locmem cache, a temporary data directory per run (set in conftest)."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+NEWSARCHIVE_INDEX_SYNC = True

@@ -1,0 +1,47 @@
+"""Shared fixtures. Every test run gets its own data directory (database and search index)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+
+_RUN_DATA = Path(tempfile.mkdtemp(prefix="newsarchive-test-"))
+os.environ["NEWSARCHIVE_DATA_DIR"] = str(_RUN_DATA)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(_RUN_DATA, ignore_errors=True)
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent")
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """A real, empty Whoosh index in a temporary folder, used by the app for this test."""
+    from haystack import connections
+
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"],
+            "PATH": str(tmp_path / "whoosh_index"),
+        }
+    }
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    for alias in list(connections.connections_info):
+        try:
+            del connections[alias]
+        except (KeyError, AttributeError):
+            pass
+    connections.reload("default")
+    yield connections["default"]
+    connections.reload("default")
