@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
     path("sources/<str:slug>/", views.source_detail, name="source"),
     path("entities/<str:slug>/", views.entity_detail, name="entity"),
+    path("", include("articles.feed_urls")),
 ]

@@ -1,0 +1,3 @@
+"""Feeds and exports (RSS/Atom, CSV/JSON Lines, citations)."""
+
+urlpatterns: list = []
