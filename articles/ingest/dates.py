@@ -1,0 +1,196 @@
+"""Date parsing for every input the archive takes: ISO 8601, RFC 822, Solar Hijri (Jalali).
+
+Persian pages often print only a Solar Hijri date, with Afghan month names ("دلو ۰۴, ۱۴۰۳")
+or Iranian ones ("۴ بهمن ۱۴۰۳"), or numerically ("۱۴۰۳/۱۱/۰۴"); those are converted with
+jdatetime. Naive datetimes are taken as UTC; offsets such as +04:30 are kept. Dates more
+than a day in the future or before 1800 are rejected (None) with a warning, since they are
+almost always parsing accidents.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import jdatetime
+
+MIN_YEAR = 1800
+FUTURE_SLACK = timedelta(days=1)
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " ", "،": ","})
+
+AFGHAN_MONTHS = (
+    "حمل",
+    "ثور",
+    "جوزا",
+    "سرطان",
+    "اسد",
+    "سنبله",
+    "میزان",
+    "عقرب",
+    "قوس",
+    "جدی",
+    "دلو",
+    "حوت",
+)
+IRANIAN_MONTHS = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+JALALI_MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(AFGHAN_MONTHS, start=1)},
+    **{name: i for i, name in enumerate(IRANIAN_MONTHS, start=1)},
+}
+_MONTH_ALT = "|".join(sorted(JALALI_MONTHS, key=len, reverse=True))
+# "دلو 04, 1403" | "04 دلو 1403" (month names need word boundaries: "دی" is also a word part)
+_JALALI_NAMED = re.compile(
+    rf"(?<![\w])(?:(?P<m1>{_MONTH_ALT})\s+(?P<d1>\d{{1,2}})\s*,?\s*(?P<y1>1[2-4]\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_ALT})\s*,?\s*(?P<y2>1[2-4]\d\d))(?![\w])"
+)
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?!\d)")
+_TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)")
+_ENGLISH_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b. %d, %Y",
+    "%A, %B %d, %Y",
+)
+
+
+def parse_date(
+    value: object,
+    warnings: list[str] | None = None,
+    *,
+    now: datetime | None = None,
+) -> datetime | None:
+    """Parse ``value`` into an aware datetime, or None (appending a reason to ``warnings``).
+
+    Accepts datetime/date objects, ISO 8601 strings, RFC 822 strings, ``YYYY-MM-DD``,
+    English month-name dates and Solar Hijri strings (named months or ``YYYY/MM/DD`` with a
+    year between 1200 and 1499). Empty values give None without a warning.
+    """
+    if value is None or value == "":
+        return None
+    parsed = _parse(value)
+    if parsed is None:
+        _warn(warnings, f"unparsable date {str(value)[:80]!r}")
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    if parsed > now + FUTURE_SLACK:
+        _warn(warnings, f"date {parsed.isoformat()} is in the future; ignored")
+        return None
+    if parsed.year < MIN_YEAR:
+        _warn(warnings, f"date {parsed.isoformat()} is before {MIN_YEAR}; ignored")
+        return None
+    return parsed
+
+
+def find_jalali_date(text: str) -> datetime | None:
+    """The first Solar Hijri date printed in ``text`` (named month or numeric), else None."""
+    text = text.translate(_DIGITS).translate(_LETTERS)
+    match = _JALALI_NAMED.search(text)
+    if match:
+        month = JALALI_MONTHS[match["m1"] or match["m2"]]
+        day = int(match["d1"] or match["d2"])
+        year = int(match["y1"] or match["y2"])
+        return _from_jalali(year, month, day, text[match.end() : match.end() + 20])
+    for match in _YMD.finditer(text):
+        year, month, day = (int(g) for g in match.groups())
+        if 1200 <= year < 1500:
+            return _from_jalali(year, month, day, text[match.end() : match.end() + 20])
+    return None
+
+
+def _parse(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if not text:
+        return None
+    ascii_text = text.translate(_DIGITS)
+    try:
+        parsed = datetime.fromisoformat(
+            ascii_text.replace(" ", "T", 1) if _isoish(ascii_text) else ascii_text
+        )
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return parsed if parsed.year >= 1500 else _jalali_from_gregorian_fields(parsed)
+    if "," in text or any(c.isalpha() for c in text[:3]):
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
+    jalali = find_jalali_date(text)
+    if jalali is not None:
+        return jalali
+    match = _YMD.search(ascii_text)
+    if match and int(match[1]) >= 1500:
+        try:
+            return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
+        except ValueError:
+            return None
+    for fmt in _ENGLISH_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _isoish(text: str) -> bool:
+    return len(text) > 10 and text[4] == "-" and text[10] == " "
+
+
+def _jalali_from_gregorian_fields(parsed: datetime) -> datetime | None:
+    """An ISO-looking string with a Solar Hijri year (e.g. 1403-11-04)."""
+    if not 1200 <= parsed.year < 1500:
+        return parsed
+    try:
+        gregorian = jdatetime.date(parsed.year, parsed.month, parsed.day).togregorian()
+    except ValueError:
+        return None
+    return parsed.replace(year=gregorian.year, month=gregorian.month, day=gregorian.day)
+
+
+def _from_jalali(year: int, month: int, day: int, tail: str) -> datetime | None:
+    try:
+        gregorian = jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        return None
+    hour = minute = second = 0
+    time_match = _TIME.match(tail.lstrip(" ,-–"))
+    if time_match:
+        hour, minute = int(time_match[1]), int(time_match[2])
+        second = int(time_match[3] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            hour = minute = second = 0
+    return datetime(
+        gregorian.year, gregorian.month, gregorian.day, hour, minute, second, tzinfo=UTC
+    )
+
+
+def _warn(warnings: list[str] | None, message: str) -> None:
+    if warnings is not None:
+        warnings.append(message)
