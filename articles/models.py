@@ -109,6 +109,13 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("counterpart in the other language"),
     )
+    counterpart_ref = models.CharField(
+        _("counterpart named by the input"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text=_("URL or dump id of the other-language version; linked once both exist."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
