@@ -129,7 +129,7 @@ def main() -> None:
 
     def tokens(i: int) -> set[str]:
         if i not in token_sets:
-            token_sets[i] = set(tokenize(pool[i].body_text))
+            token_sets[i] = {token.text for token in tokenize(pool[i].body_text)}
         return token_sets[i]
 
     positives: list[tuple[str, str, str]] = []

@@ -133,7 +133,7 @@ def collapse_repeats(paragraphs: Iterable[str], *, title: str = "") -> tuple[lis
             continue
         seen.add(key)
         kept.append(paragraph)
-    tokens = [tokenize(paragraph) for paragraph in kept]
+    tokens = [[token.text for token in tokenize(paragraph)] for paragraph in kept]
     teasers = {i for i in range(len(kept)) if _is_teaser(i, tokens)}
     removed.extend(kept[i] for i in sorted(teasers))
     return [p for i, p in enumerate(kept) if i not in teasers], removed
