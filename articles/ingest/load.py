@@ -1,0 +1,398 @@
+"""The load stage: parsed records become archive articles, idempotently.
+
+Identity, in order: the URL (original or canonical), the input's own id (dump id, feed GUID)
+within its source, else the content hash within its source. Re-running an import therefore
+creates nothing; a record whose text changed updates its article and keeps what curators
+did to it (status, manual tags, counterpart, duplicate link).
+
+Records are written in batches: the existing identities of a whole batch are fetched in a
+few queries, new articles go in with `bulk_create`, changed ones with `bulk_update`, all in
+one transaction. If that transaction fails, the batch is written again one article per
+transaction, so one bad record costs only itself and the report names it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search.queue import enqueue_articles
+from articles.services import article_prepare
+from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher
+
+from . import neardup
+from .errors import ParseError
+from .linking import DuplicateFinder, link_pending_counterparts
+from .parse import iter_records
+from .records import ParsedArticle
+from .report import ImportReport
+from .sources import SourceResolver
+
+# Fields an import may change on an existing article; curation (status, counterpart,
+# duplicate link, slug, language) is left alone.
+UPDATE_FIELDS = [
+    "title",
+    "summary",
+    "body_html",
+    "body_text",
+    "content_hash",
+    "published_at",
+    "byline",
+    "original_url",
+    "canonical_url",
+    "external_id",
+    "counterpart_ref",
+    "raw_input",
+    "provenance_origin",
+    "provenance_format",
+    "removed_blocks",
+    "imported_at",
+    "neardup_signature",
+]
+_EXISTING_FIELDS = [
+    "pk",
+    "source_id",
+    "content_hash",
+    "summary",
+    "published_at",
+    "byline",
+    "original_url",
+    "canonical_url",
+    "external_id",
+    "counterpart_ref",
+]
+_CHUNK = 500  # SQL parameters per IN (...) lookup
+
+
+@dataclass
+class LoadOptions:
+    source: str = ""  # name or slug forced for every record
+    status: str = Article.Status.DRAFT  # status of new articles only
+    dry_run: bool = False
+    tag: bool = True
+    index: bool = True
+    neardup: bool = True
+    batch_size: int = 500
+
+
+@dataclass
+class _Item:
+    record: ParsedArticle
+    article: Article
+    urls: list[str]
+    tags: Counter[int] | None = None
+    existing: Article | None = None
+    keys: list[tuple] = field(default_factory=list)
+    pending: bool = False  # to be written in this batch
+
+
+def import_targets(
+    targets: Iterable[str],
+    *,
+    fmt: str = "auto",
+    language: str = "auto",
+    options: LoadOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Parse every file, folder or URL in `targets` and load what they hold."""
+    records = chain.from_iterable(
+        iter_records(target, fmt=fmt, language=language) for target in targets
+    )
+    return ArticleLoader(options or LoadOptions()).run(records, progress=progress)
+
+
+class ArticleLoader:
+    def __init__(self, options: LoadOptions) -> None:
+        self.options = options
+        self.report = ImportReport(
+            dry_run=options.dry_run,
+            index_skipped=not options.index and not options.dry_run,
+            tagging_skipped=not options.tag,
+        )
+        self.sources = SourceResolver(create=not options.dry_run)
+        self.forced_source = (
+            self.sources.resolve(options.source, language="") if options.source else None
+        )
+        self.matcher: AliasMatcher | None = None
+        if options.tag and not options.dry_run:
+            matcher = build_matcher()
+            self.matcher = matcher if matcher else None
+        self.duplicates = DuplicateFinder() if options.neardup else None
+        self.created_refs: list[str] = []  # urls and ids of new articles, for pending pairs
+        self.created_ids: list[int] = []
+
+    def run(
+        self,
+        records: Iterable[ParsedArticle | ParseError],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        started = timezone.now()
+        for batch in _batches(records, self.options.batch_size):
+            self.load_batch(batch)
+            if progress:
+                progress(len(batch))
+        if not self.options.dry_run:
+            self.report.counterparts += link_pending_counterparts(
+                created_ids=self.created_ids, created_refs=self.created_refs
+            )
+        self.report.seconds = (timezone.now() - started).total_seconds()
+        return self.report
+
+    # -- one batch ---------------------------------------------------------------------
+
+    def load_batch(self, batch: list[ParsedArticle | ParseError]) -> None:
+        items: list[_Item] = []
+        for record in batch:
+            if isinstance(record, ParseError):
+                self.report.fail(record.origin, record.reason)
+                continue
+            self.report.warnings += len(record.warnings)
+            try:
+                items.append(self._prepare(record))
+            except ValueError as exc:
+                self.report.fail(record.origin or "?", str(exc))
+        if not items:
+            return
+        new, changed = self._classify(items)
+        if self.options.dry_run:
+            return
+        if self.duplicates is not None and new:
+            self.duplicates.find(new_items=new)
+        if self.matcher is not None:
+            for item in chain(new, changed):
+                item.tags = self.matcher.count_article(item.article)
+        self._write(new, changed)
+
+    def _prepare(self, record: ParsedArticle) -> _Item:
+        source = self.forced_source or self.sources.for_record(record)
+        language = record.language or source.default_language
+        if language not in ("fa", "en"):
+            raise ValueError(f"unknown language {language!r}: pass --language fa or en")
+        urls = [u for u in dict.fromkeys((_url(record.url), _url(record.canonical_url))) if u]
+        external_id = (record.identity or "").strip()[:500]
+        article = Article(
+            source=source,
+            language=language,
+            title=(record.title or "")[:500],
+            summary=record.summary or "",
+            original_url=urls[0] if urls else "",
+            canonical_url=_url(record.canonical_url),
+            external_id=external_id,
+            counterpart_ref=(record.counterpart_url or "").strip()[:1000],
+            published_at=record.published_at,
+            byline=(record.byline or "")[:300],
+            status=self.options.status,
+            raw_input=record.raw or "",
+            provenance_origin=(record.origin or "")[:1000],
+            provenance_format=(record.format or "")[:20],
+            removed_blocks=list(record.removed_blocks or []),
+            imported_at=timezone.now(),
+        )
+        if record.body_html:
+            article_prepare(article, body_html=record.body_html)
+        else:
+            article_prepare(article, body_text=record.body_text or "")
+        if not article.title:
+            raise ValueError("missing title")
+        if not article.body_text:
+            raise ValueError("no article text left after cleaning")
+        article.title = article.title[:500]
+        article.slug = article.slug[:200]
+        return _Item(record=record, article=article, urls=urls)
+
+    def _classify(self, items: list[_Item]) -> tuple[list[_Item], list[_Item]]:
+        """Match each item to an existing article; count unchanged ones right away."""
+        by_url, by_id, by_hash = _existing_for(items)
+        new: list[_Item] = []
+        changed: list[_Item] = []
+        in_batch: dict[tuple, _Item] = {}
+        for item in items:
+            article = item.article
+            source_id = article.source.pk
+            item.keys = [("url", url) for url in item.urls]
+            if article.external_id:
+                item.keys.append(("id", source_id, article.external_id))
+            if not item.keys:
+                item.keys.append(("hash", source_id, article.content_hash))
+            earlier = next((in_batch[k] for k in item.keys if k in in_batch), None)
+            if earlier is not None:
+                self._merge_into(earlier, item)
+                continue
+            for key in item.keys:
+                in_batch[key] = item
+            existing = _match(item.keys, by_url, by_id, by_hash)
+            if existing is None:
+                self.report.created += 1
+                item.pending = True
+                new.append(item)
+            elif _same(existing, article):
+                self.report.unchanged += 1
+            else:
+                item.existing, item.pending = existing, True
+                self.report.updated += 1
+                changed.append(item)
+        return new, changed
+
+    def _merge_into(self, earlier: _Item, item: _Item) -> None:
+        """A record repeated within one batch: the later copy wins, as a re-import would."""
+        if earlier.article.content_hash == item.article.content_hash or not earlier.pending:
+            self.report.unchanged += 1
+            return
+        item.existing, item.keys, item.pending = earlier.existing, earlier.keys, True
+        earlier.__dict__.update(item.__dict__)
+        self.report.updated += 1
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _write(self, new: list[_Item], changed: list[_Item]) -> None:
+        for item in changed:
+            _carry_identity(item)
+        try:
+            with transaction.atomic():
+                self._save(new, changed)
+        except Exception:  # noqa: BLE001 - retried one by one below, each failure reported
+            for item in new:
+                item.article.pk = None
+            self._save_one_by_one(new, changed)
+            return
+        self._after_commit(new, changed)
+
+    def _save_one_by_one(self, new: list[_Item], changed: list[_Item]) -> None:
+        saved_new: list[_Item] = []
+        saved_changed: list[_Item] = []
+        for item, is_new in chain(((i, True) for i in new), ((i, False) for i in changed)):
+            try:
+                with transaction.atomic():
+                    self._save([item] if is_new else [], [] if is_new else [item])
+            except Exception as exc:  # noqa: BLE001 - a database error on one record
+                if is_new:
+                    item.article.pk = None
+                    self.report.created -= 1
+                else:
+                    self.report.updated -= 1
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                self.report.fail(item.record.origin or "?", f"could not be saved: {reason}")
+                continue
+            (saved_new if is_new else saved_changed).append(item)
+        self._after_commit(saved_new, saved_changed)
+
+    def _save(self, new: list[_Item], changed: list[_Item]) -> None:
+        if new:
+            Article.objects.bulk_create([item.article for item in new], batch_size=250)
+        if changed:
+            Article.objects.bulk_update(
+                [item.article for item in changed], UPDATE_FIELDS, batch_size=250
+            )
+        if self.matcher is not None:
+            found = {item.article.pk: item.tags or Counter() for item in chain(new, changed)}
+            apply_auto_tags(found, enqueue=False)
+        if self.options.index:
+            enqueue_articles([item.article.pk for item in chain(new, changed)])
+
+    def _after_commit(self, new: list[_Item], changed: list[_Item]) -> None:
+        if self.matcher is not None:
+            self.report.tagged += sum(1 for item in chain(new, changed) if item.tags)
+        for item in new:
+            self.created_ids.append(item.article.pk)
+            self.created_refs.extend(item.urls)
+            if item.article.external_id:
+                self.created_refs.append(item.article.external_id)
+            if item.article.duplicate_of_id:
+                self.report.duplicates += 1
+        if self.duplicates is not None:
+            self.duplicates.remember(new)
+
+
+def _batches(records: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _url(value: str | None) -> str:
+    value = (value or "").strip()
+    if not value.lower().startswith(("http://", "https://")) or len(value) > 1000:
+        return ""
+    if any(ch.isspace() for ch in value):
+        return ""
+    return value
+
+
+def _existing_for(items: list[_Item]) -> tuple[dict, dict, dict]:
+    """Existing articles for every identity key of the batch, in a few indexed queries."""
+    urls = {url for item in items for url in item.urls}
+    canonical = {item.article.canonical_url for item in items if item.article.canonical_url}
+    ids: dict[int, set[str]] = {}
+    for item in items:
+        if item.article.external_id and item.article.source.pk:
+            ids.setdefault(item.article.source.pk, set()).add(item.article.external_id)
+    hashes = {item.article.content_hash for item in items if not item.urls}
+    by_url: dict[str, Article] = {}
+    by_id: dict[tuple, Article] = {}
+    by_hash: dict[tuple, Article] = {}
+    base = Article.objects.only(*_EXISTING_FIELDS).order_by("pk")
+    for chunk in _chunks(urls):
+        for article in base.filter(original_url__in=chunk).exclude(original_url=""):
+            by_url.setdefault(article.original_url, article)
+    for chunk in _chunks(canonical):  # only pages carry one, so this scan stays small
+        for article in base.filter(canonical_url__in=chunk):
+            by_url.setdefault(article.canonical_url, article)
+    for source_id, source_ids in ids.items():
+        for chunk in _chunks(source_ids):
+            query = base.filter(source_id=source_id, external_id__in=chunk)
+            for article in query.exclude(external_id=""):
+                by_id.setdefault((source_id, article.external_id), article)
+    for chunk in _chunks(hashes):
+        for article in base.filter(content_hash__in=chunk):
+            by_hash.setdefault((article.source_id, article.content_hash), article)
+    return by_url, by_id, by_hash
+
+
+def _chunks(values: set[str]) -> Iterator[list[str]]:
+    values = sorted(values)
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _match(keys: list[tuple], by_url: dict, by_id: dict, by_hash: dict) -> Article | None:
+    for key in keys:
+        if key[0] == "url" and key[1] in by_url:
+            return by_url[key[1]]
+        if key[0] == "id" and key[1:] in by_id:
+            return by_id[key[1:]]
+        if key[0] == "hash" and key[1:] in by_hash:
+            return by_hash[key[1:]]
+    return None
+
+
+def _same(existing: Article, article: Article) -> bool:
+    return (
+        existing.content_hash == article.content_hash
+        and existing.summary == article.summary
+        and existing.byline == article.byline
+        and existing.published_at == article.published_at
+    )
+
+
+def _carry_identity(item: _Item) -> None:
+    """An update keeps the identity the article already had and fills in what it lacked."""
+    existing, article = item.existing, item.article
+    article.pk = existing.pk
+    article.original_url = existing.original_url or article.original_url
+    article.canonical_url = article.canonical_url or existing.canonical_url
+    article.external_id = existing.external_id or article.external_id
+    article.counterpart_ref = article.counterpart_ref or existing.counterpart_ref
+    if len(article.body_text.split()) >= neardup.SHINGLE_SIZE:
+        article.neardup_signature = neardup.signature(article.body_text)

@@ -1,0 +1,74 @@
+"""Import articles from files, folders or URLs: text pages, HTML, feeds, JSONL dumps."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from articles.ingest.load import LoadOptions, import_targets
+from articles.ingest.parse import FORMATS, LANGUAGES
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files, folders (walked) or http(s) URLs. Re-running an import "
+        "creates nothing new; changed articles are updated, their curation kept."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+        parser.add_argument("--format", choices=FORMATS, default="auto", dest="fmt")
+        parser.add_argument(
+            "--source", default="", help="source name or slug for every article (created if new)"
+        )
+        parser.add_argument("--language", choices=LANGUAGES, default="auto")
+        parser.add_argument(
+            "--status",
+            choices=["draft", "published"],
+            default="draft",
+            help="status of new articles (existing ones keep theirs)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report, write nothing"
+        )
+        parser.add_argument("--no-tag", action="store_true", help="skip automatic entity tags")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="do not queue search index updates (run update_index/rebuild_index later)",
+        )
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args, **options) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        load_options = LoadOptions(
+            source=options["source"].strip(),
+            status=options["status"],
+            dry_run=options["dry_run"],
+            tag=not options["no_tag"],
+            index=not options["no_index"],
+            batch_size=options["batch_size"],
+        )
+        with tqdm(
+            unit=" records",
+            file=sys.stderr,
+            disable=options["verbosity"] == 0,
+            mininterval=0.5,
+            desc="import",
+        ) as bar:
+            report = import_targets(
+                options["targets"],
+                fmt=options["fmt"],
+                language=options["language"],
+                options=load_options,
+                progress=bar.update,
+            )
+        summary = report.render()
+        if report.failed:
+            raise CommandError(
+                f"{summary}\n{report.failed} input(s) failed; the others were imported."
+            )
+        self.stdout.write(summary)
