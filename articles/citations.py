@@ -1,0 +1,212 @@
+"""Citations of archived news articles: BibTeX, RIS and a one-line APA/Chicago reference.
+
+All three cite the archive's permalink (where the reader consulted the text) with the date of
+access, the source as the newspaper (`journal`/`JO`) and its publisher, and the article's
+language. Text stays UTF-8, so Persian titles survive; BibTeX's special characters are escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from articles.models import Article
+
+STYLES = ("apa", "chicago")
+
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIALS))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|به\s+قلم|نوشته)\s*[:：]?\s+", re.IGNORECASE)
+
+
+def one_line(text: str | None) -> str:
+    """Text on a single line: control characters and line breaks become single spaces."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def bibtex_escape(text: str | None) -> str:
+    return _BIBTEX_SPECIAL_RE.sub(lambda match: _BIBTEX_SPECIALS[match.group(0)], one_line(text))
+
+
+def author_of(article: Article) -> str:
+    """The byline without a leading "By"; empty when the article has none."""
+    return _BYLINE_PREFIX.sub("", one_line(article.byline))
+
+
+def source_name(article: Article) -> str:
+    return one_line(article.source.name_in(article.language))
+
+
+def published_date(article: Article) -> date | None:
+    """The publication day in the archive's time zone (the day a reader of the page saw)."""
+    if article.published_at is None:
+        return None
+    return timezone.localtime(article.published_at).date()
+
+
+def _accessed_date(accessed: date | datetime | None) -> date:
+    if accessed is None:
+        return timezone.localdate()
+    if isinstance(accessed, datetime):
+        return (
+            timezone.localtime(accessed).date() if timezone.is_aware(accessed) else accessed.date()
+        )
+    return accessed
+
+
+def citation_key(article: Article) -> str:
+    """ASCII-only key (BibTeX cannot rely on more): source slug, year, article id."""
+    base = re.sub(r"[^a-z0-9]", "", (article.source.slug or "").lower()) or "article"
+    day = published_date(article)
+    return f"{base}{day.year}_{article.pk}" if day else f"{base}_{article.pk}"
+
+
+def _bibtex_url(url: str) -> str:
+    # Braces would unbalance the entry; everything else is safe inside url = {…}.
+    return one_line(url).replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+
+
+def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None = None) -> str:
+    """One `@article` entry (newspaper article: journal and publisher are the source)."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(article.title) + "}")]
+    author = author_of(article)
+    if author:
+        fields.append(("author", "{" + bibtex_escape(author) + "}"))
+    source = bibtex_escape(source_name(article))
+    fields += [("journal", "{" + source + "}"), ("publisher", "{" + source + "}")]
+    day = published_date(article)
+    if day:
+        fields += [
+            ("year", f"{{{day.year}}}"),
+            ("month", _MONTH_MACROS[day.month - 1]),
+            ("day", f"{{{day.day}}}"),
+            ("date", "{" + day.isoformat() + "}"),
+        ]
+    language = _LANGUAGE_NAMES.get(article.language, article.language)
+    fields += [
+        ("url", "{" + _bibtex_url(url) + "}"),
+        ("urldate", "{" + _accessed_date(accessed).isoformat() + "}"),
+        ("language", "{" + language.lower() + "}"),
+        ("langid", "{" + language.lower() + "}"),
+    ]
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@article{{{citation_key(article)},\n{body},\n}}\n"
+
+
+def _ris_date(day: date) -> str:
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+
+
+def ris_record(article: Article, *, url: str, accessed: date | datetime | None = None) -> str:
+    """One RIS record of type NEWS, lines ending in CRLF as the format asks."""
+    lines = [("TY", "NEWS"), ("T1", one_line(article.title))]
+    author = author_of(article)
+    if author:
+        lines.append(("AU", author))
+    source = source_name(article)
+    lines += [("JO", source), ("PB", source)]
+    day = published_date(article)
+    if day:
+        lines += [("DA", _ris_date(day)), ("PY", str(day.year))]
+    lines += [
+        ("UR", one_line(url)),
+        ("Y2", _ris_date(_accessed_date(accessed))),
+        ("LA", _LANGUAGE_NAMES.get(article.language, article.language)),
+        ("ID", str(article.pk)),
+    ]
+    text = "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return text + "ER  - \r\n"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!", "؟")) else f"{text}."
+
+
+def _long_date(day: date) -> str:
+    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def citation_line(
+    article: Article, style: str, accessed: date | datetime | None = None, *, url: str = ""
+) -> str:
+    """A plain-text reference in APA (7th) or Chicago (notes-bibliography) style.
+
+    `url` should be the absolute permalink; it defaults to the article's path. The result is
+    plain text: the page escapes it like any other string.
+    """
+    if style not in STYLES:
+        raise ValueError(f"Unknown citation style {style!r}: use one of {', '.join(STYLES)}.")
+    url = one_line(url or article.get_absolute_url())
+    title = one_line(article.title)
+    author = author_of(article)
+    source = source_name(article)
+    day = published_date(article)
+    seen = _accessed_date(accessed)
+    if style == "apa":
+        when = f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})" if day else "(n.d.)"
+        head = (
+            f"{_sentence(author)} {when}. {_sentence(title)}"
+            if author
+            else f"{_sentence(title)} {when}."
+        )
+        if day:
+            return f"{head} {source}. {url}"
+        return f"{head} {source}. Retrieved {_long_date(seen)}, from {url}"
+    quoted = f"“{title}.”" if _sentence(title) != title else f"“{title}”"
+    parts = [_sentence(author) if author else "", quoted, f"{source},"]
+    parts.append(f"{_long_date(day)}." if day else "n.d.")
+    parts += [f"Accessed {_long_date(seen)}.", f"{url}."]
+    return " ".join(part for part in parts if part)
+
+
+def _published_article(pk: int) -> Article:
+    return get_object_or_404(Article.objects.published().select_related("source"), pk=pk)
+
+
+def _download(text: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def article_bibtex(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _published_article(pk)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return _download(
+        bibtex_entry(article, url=url),
+        content_type="application/x-bibtex; charset=utf-8",
+        filename=f"{citation_key(article)}.bib",
+    )
+
+
+def article_ris(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _published_article(pk)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return _download(
+        ris_record(article, url=url),
+        content_type="application/x-research-info-systems; charset=utf-8",
+        filename=f"{citation_key(article)}.ris",
+    )
