@@ -1,0 +1,105 @@
+"""Whoosh analyzer built on ``articles.text``: the index and its queries analyse alike.
+
+``NewsAnalyzer()`` is ``NewsTokenizer() | NewsStopFilter() | NewsStemFilter()``; every class
+is defined at module level so the analyzer pickles into the index's schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+from articles.text.analysis import term, units
+
+
+class NewsTokenizer(Tokenizer):
+    """Normalised, affix-joined words with offsets into the original text.
+
+    ZWNJ/hyphen compounds also yield their joined form at the first part's position, except
+    while parsing a query (``mode="query"`` without ``chars``): the parser ANDs every token
+    of a query word, and a ZWNJ query must still match a document written with a space.
+    Highlighting asks for ``chars`` and so sees the joined form too.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        joined = mode != "query" or chars
+        for unit in units(value, joined=joined):
+            token.text = unit.text
+            token.unit = unit
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[unit.start : unit.end]
+            if positions:
+                token.pos = start_pos + unit.position
+            if chars:
+                token.startchar = start_char + unit.start
+                token.endchar = start_char + unit.end
+            yield token
+
+
+class _TermFilter(Filter):
+    """Shared by the stop and stem filters: both apply ``articles.text.analysis.term``."""
+
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.language == self.language  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.language))
+
+
+class NewsStopFilter(_TermFilter):
+    """Drops Persian and English stopwords by script (kept, marked stopped, when asked)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            unit = getattr(token, "unit", None)
+            if unit is None:
+                yield token
+                continue
+            keep = term(unit._replace(text=token.text), self.language, stem=False, removestops=True)
+            if keep is not None:
+                yield token
+            elif not token.removestops:
+                token.stopped = True
+                yield token
+
+
+class NewsStemFilter(_TermFilter):
+    """Persian light stemming or English Porter2 by script; numbers and acronyms kept."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            unit = getattr(token, "unit", None)
+            if unit is not None:
+                stemmed = term(
+                    unit._replace(text=token.text), self.language, stem=True, removestops=False
+                )
+                if stemmed is not None:
+                    token.text = stemmed
+            yield token
+
+
+def NewsAnalyzer(stem: bool = True, language: str | None = None) -> Composable:  # noqa: N802
+    """The analyzer for article text; ``stem=False`` for an unstemmed (exact) field."""
+    chain = NewsTokenizer() | NewsStopFilter(language)
+    if stem:
+        chain = chain | NewsStemFilter(language)
+    return chain
