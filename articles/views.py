@@ -1,29 +1,127 @@
-"""Thin views: read the request, call a selector, render."""
+"""Thin views: read the request, call a selector or the search engine, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
+from articles.charts import buckets, timeline_svg
+from articles.forms import SORT_LABELS, SearchForm, read_date
+from articles.models import other_language
+from articles.search.types import SearchParams, SearchResult
+from articles.templatetags.archive_tags import localdigits, month_label
+
+
+def _language() -> str:
+    return "fa" if (get_language() or "en").startswith("fa") else "en"
+
+
+def chart_context(timeline: list[dict], *, subject: str) -> dict:
+    """The SVG chart and the rows of its table fallback for a `[{"month", "fa", "en"}]` list."""
+    rows = buckets(timeline)
+    names = {code: str(name) for code, name in settings.LANGUAGE_NAMES.items()}
+
+    def label_for(value: str, numeric: bool = False) -> str:
+        return localdigits(value) if numeric or len(value) == 4 else month_label(value)
+
+    svg = timeline_svg(
+        rows,
+        title=subject,
+        description=gettext("Bars per month: Persian and English articles side by side."),
+        language_names=names,
+        label_for=label_for,
+    )
+    return {"chart_svg": svg, "chart_rows": rows}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    language = get_language()
     context = {
         "counts": selectors.archive_counts(),
         "latest_fa": selectors.latest_articles(language="fa", limit=8),
         "latest_en": selectors.latest_articles(language="en", limit=8),
         "top_entities": selectors.top_entities(),
-        "ui_language": language,
+        "form": SearchForm(),
     }
     return render(request, "articles/home.html", context)
 
 
+# Facet key in `SearchResult.facets` -> query-string parameter and heading.
+FACETS = (
+    ("language", "lang", _("Language")),
+    ("source", "source", _("Source")),
+    ("entity_kind", "kind", _("Entity kind")),
+    ("entity", "entity", _("Entity")),
+    ("jyear", "jyear", _("Solar Hijri year")),
+    ("year", "year", _("Year")),
+)
+FORM_FIELDS = {"q", "lang", "from", "to", "sort", "page", "format"}
+
+
+def _explanation_items(explanation: dict) -> list[tuple[str, str]]:
+    items = []
+    for key, value in (explanation or {}).items():
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items())
+        if value not in ("", None):
+            items.append((str(key).replace("_", " "), str(value)))
+    return items
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "search/search.html", {"query": request.GET.get("q", "")})
+    language = _language()
+    wants_json = request.GET.get("format") == "json"
+    try:
+        from articles.search.api import result_to_json
+        from articles.search.engine import params_from_query, search_articles
+    except ImportError:  # the engine is not installed: say so rather than fail
+        params, messages = SearchParams(q=request.GET.get("q", "")[:500]), []
+        result = SearchResult(params, 0, [], {}, {}, messages=[gettext("Search is unavailable.")])
+        result_to_json = None
+    else:
+        params, messages = params_from_query(request.GET, ui_language=language)
+        params.with_timeline = params.with_timeline or not wants_json
+        result = search_articles(params)
+    if wants_json and result_to_json is not None:
+        return JsonResponse(
+            result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
+        )
+    readings = {key: read_date(request.GET.get(key, "")) for key in ("from", "to")}
+    params = result.params
+    facet_groups = [
+        {"title": title, "param": param, "values": result.facets.get(key, [])}
+        for key, param, title in FACETS
+    ]
+    if language == "en":
+        facet_groups = [group for group in facet_groups if group["param"] != "jyear"]
+    context = {
+        "result": result,
+        "params": params,
+        "notices": list(dict.fromkeys([*messages, *result.messages])),
+        "date_notes": [reading.note for reading in readings.values() if reading.note],
+        "date_from_text": request.GET.get("from", "")[:40],
+        "date_to_text": request.GET.get("to", "")[:40],
+        "sort_choices": SORT_LABELS,
+        "kept_filters": [
+            (key, request.GET.getlist(key)) for key in request.GET if key not in FORM_FIELDS
+        ],
+        "facet_groups": facet_groups,
+        "explanation_items": _explanation_items(result.explanation),
+        "has_query": bool(request.GET),
+        "first_number": (params.page - 1) * params.per_page + 1,
+        "previous_page": params.page - 1,
+        "next_page": params.page + 1,
+        "chart_caption": gettext("Matching articles per month, Persian and English"),
+        **chart_context(result.timeline, subject=gettext("Search results over time")),
+    }
+    return render(request, "search/search.html", context)
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
@@ -34,19 +132,53 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     article = selectors.article_for_page(pk=pk)
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
-    return render(request, "articles/article.html", {"article": article})
+    counterpart = selectors.published_counterpart(article)
+    with override(article.language):
+        permalink = reverse("articles:article_short", kwargs={"pk": article.pk})
+    other = other_language(_language())
+    counterpart_urls = {}
+    if counterpart is not None and counterpart.language == other:
+        with override(other):
+            counterpart_urls[other] = counterpart.get_absolute_url()
+    context = {
+        "article": article,
+        "counterpart": counterpart,
+        "counterpart_urls": counterpart_urls,
+        "tags": list(article.tags.all()),
+        "duplicates": list(article.duplicates.all()),
+        "permalink": request.build_absolute_uri(permalink),
+    }
+    return render(request, "articles/article.html", context)
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = selectors.source_for_page(slug=slug)
-    articles = selectors.source_articles(source=source)
-    return render(request, "articles/source.html", {"source": source, "articles": articles})
+    choice = selectors.paginate(
+        selectors.source_articles(source=source), page_text=request.GET.get("page")
+    )
+    context = {
+        "source": source,
+        "summary": selectors.source_summary(source=source),
+        "page": choice.page,
+        "notices": [choice.notice] if choice.notice else [],
+    }
+    return render(request, "articles/source.html", context)
 
 
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = selectors.entity_for_page(slug=slug)
-    articles = selectors.entity_articles(entity=entity)
-    return render(request, "articles/entity.html", {"entity": entity, "articles": articles})
+    context = {
+        "entity": entity,
+        "aliases": list(entity.aliases.all()),
+        "counts": selectors.entity_counts(entity=entity),
+        "articles_fa": selectors.entity_articles(entity=entity, language="fa"),
+        "articles_en": selectors.entity_articles(entity=entity, language="en"),
+        "related": selectors.co_mentioned_entities(entity=entity),
+        **chart_context(
+            selectors.entity_timeline(entity=entity), subject=gettext("Mentions over time")
+        ),
+    }
+    return render(request, "articles/entity.html", context)
 
 
 def health(request: HttpRequest) -> JsonResponse:

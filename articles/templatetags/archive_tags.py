@@ -1,0 +1,273 @@
+"""Template helpers for a bilingual page: calendars, digits, direction and links.
+
+In the Persian interface dates are Solar Hijri with Persian digits, with the Gregorian date in
+`title=` (and a machine-readable `datetime=`); in English they are Gregorian.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+import jdatetime
+from django import template
+from django.http import QueryDict
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, override
+
+register = template.Library()
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+GREGORIAN_MONTHS_FA = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)  # fmt: skip
+GREGORIAN_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def persian_digits(value: object) -> str:
+    return str(value).translate(PERSIAN_DIGITS)
+
+
+def _is_fa(language: str | None = None) -> bool:
+    return (language or get_language() or "en").startswith("fa")
+
+
+@register.filter
+def localdigits(value: object, language: str | None = None) -> str:
+    """Digits as the interface writes them: Persian digits in the Persian interface."""
+    if value is None:
+        return ""
+    return persian_digits(value) if _is_fa(language) else str(value)
+
+
+@register.filter
+def number(value: object) -> str:
+    """An integer with thousands separators, in the interface's digits (۱٬۲۳۴ or 1,234)."""
+    try:
+        integer = int(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    if _is_fa():
+        return persian_digits(f"{integer:,}".replace(",", "٬"))
+    return f"{integer:,}"
+
+
+def _as_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+def jalali(value: date | datetime) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=_as_date(value))
+
+
+def jalali_text(value: date | datetime) -> str:
+    day = jalali(value)
+    return persian_digits(f"{day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
+
+
+def gregorian_text(value: date | datetime, language: str = "en") -> str:
+    day = _as_date(value)
+    if _is_fa(language):
+        return persian_digits(f"{day.day} {GREGORIAN_MONTHS_FA[day.month - 1]} {day.year}")
+    return f"{day.day} {GREGORIAN_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+@register.filter
+def archive_date(value: date | datetime | None) -> str:
+    """A `<time>` element in the interface's calendar; the other calendar on hover."""
+    if not value:
+        return ""
+    day = _as_date(value)
+    if _is_fa():
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            day.isoformat(),
+            gregorian_text(day, "fa"),
+            jalali_text(day),
+        )
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), gregorian_text(day))
+
+
+@register.filter
+def archive_datetime(value: datetime | None) -> str:
+    """Date and time (local time of the archive) in the interface's calendar and digits."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    clock = local.strftime("%H:%M")
+    if _is_fa():
+        return format_html(
+            '<time datetime="{}" title="{}">{}، {}</time>',
+            local.isoformat(),
+            gregorian_text(local, "fa") + " " + persian_digits(clock),
+            jalali_text(local),
+            persian_digits(clock),
+        )
+    return format_html(
+        '<time datetime="{}">{}, {}</time>', local.isoformat(), gregorian_text(local), clock
+    )
+
+
+@register.filter
+def month_label(value: str) -> str:
+    """ "2021-01" as a month name in the interface's language (Gregorian months)."""
+    try:
+        year, month = (int(part) for part in str(value).split("-", 1))
+        name = (GREGORIAN_MONTHS_FA if _is_fa() else GREGORIAN_MONTHS_EN)[month - 1]
+    except (ValueError, IndexError):
+        return str(value)
+    return localdigits(f"{name} {year}")
+
+
+@register.filter
+def direction(language: str) -> str:
+    return "rtl" if str(language).startswith("fa") else "ltr"
+
+
+@register.filter
+def name_in(obj: object, language: str | None = None) -> str:
+    """A source's or entity's name in the interface language, falling back to the other."""
+    language = language or get_language() or "en"
+    method = getattr(obj, "name_in", None)
+    return method(language) if method else str(obj)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """This page's query string with some parameters replaced (None removes one); the page
+    number is dropped unless set, since a new filter starts on page one."""
+    query: QueryDict = context["request"].GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_toggle(context, key: str, value: object) -> str:
+    """This page's query string with `key=value` added, or removed when already there."""
+    query: QueryDict = context["request"].GET.copy()
+    query.pop("page", None)
+    value = str(value)
+    values = query.getlist(key)
+    if value in values:
+        values = [item for item in values if item != value]
+    else:
+        values = [*values, value]
+    query.setlist(key, values)
+    pairs = [(k, v) for k, vs in query.lists() for v in vs if v != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+@register.simple_tag(takes_context=True)
+def switch_language_url(context, language: str) -> str:
+    """The same page in another interface language, query string kept; an article page
+    offers its counterpart in that language when it has one (`counterpart_urls`)."""
+    special = context.get("counterpart_urls") or {}
+    if language in special:
+        return special[language]
+    request = context.get("request")
+    if request is None:
+        with override(language):
+            return translate_url("/", language)
+    return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def url_in_language(obj: object, language: str) -> str:
+    with override(language):
+        return obj.get_absolute_url()
+
+
+@register.filter
+def date_input_value(value: date | None) -> str:
+    """A date as the interface's date fields show it (Solar Hijri in Persian)."""
+    if not value:
+        return ""
+    if _is_fa():
+        day = jalali(value)
+        return persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
+    return value.isoformat()
+
+
+@register.filter
+def year_label(value: object) -> str:
+    return localdigits(value)
+
+
+# Feeds and exports come from `articles/feed_urls.py`; a link appears only once its URL exists.
+FEED_NAMES = {
+    "latest": {"rss": "feed_latest_rss", "atom": "feed_latest_atom"},
+    "search": {
+        "rss": "feed_search_rss",
+        "atom": "feed_search_atom",
+        "csv": "export_search_csv",
+        "jsonl": "export_search_jsonl",
+        "bibtex": "export_search_bibtex",
+        "ris": "export_search_ris",
+    },
+    "source": {"rss": "feed_source_rss", "atom": "feed_source_atom"},
+    "entity": {"rss": "feed_entity_rss", "atom": "feed_entity_atom"},
+}
+
+
+@register.simple_tag(takes_context=True)
+def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
+    """The feed and export URLs of a page (`scope`), with this search's query string."""
+    from django.urls import NoReverseMatch, reverse
+
+    urls = {}
+    query = ""
+    if scope == "search" and context.get("request") is not None:
+        params = context["request"].GET.copy()
+        for key in ("page", "format"):
+            params.pop(key, None)
+        query = f"?{params.urlencode()}" if params else ""
+    for kind, name in FEED_NAMES.get(scope, {}).items():
+        try:
+            url = reverse(f"articles:{name}", kwargs={"slug": slug} if slug else None)
+        except NoReverseMatch:
+            continue
+        urls[kind] = url + query
+    return urls
+
+
+@register.simple_tag
+def citation_line(article, permalink: str) -> str:
+    """An APA-style reference in the article's own language (Solar Hijri for Persian)."""
+    source = article.source.name_in(article.language)
+    author = article.byline or source
+    if article.language == "fa":
+        when = "بی‌تا"
+        if article.published_at:
+            day = jalali(article.published_at)
+            when = persian_digits(f"{day.year}، {day.day} {JALALI_MONTHS[day.month - 1]}")
+        return format_html(
+            "{} ({}). <cite>{}</cite>. {}. <span dir=\"ltr\">{}</span>",
+            author, when, article.title, source, permalink,
+        )  # fmt: skip
+    when = "n.d."
+    if article.published_at:
+        day = _as_date(article.published_at)
+        when = f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
+    return format_html(
+        "{} ({}). <cite>{}</cite>. {}. <span dir=\"ltr\">{}</span>",
+        author, when, article.title, source, permalink,
+    )  # fmt: skip
