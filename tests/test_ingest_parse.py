@@ -106,3 +106,12 @@ def test_in_memory_bytes_are_parsed_like_a_file() -> None:
     data = (FIXTURES / "feed_fa.rss").read_bytes()
     results = list(parse_bytes(data, origin="upload"))
     assert [r.origin for r in results] == ["upload#1", "upload#2"]
+
+
+def test_jsonl_with_a_first_line_longer_than_the_sniffing_window(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    record = {"id": "long", "lang": "en", "title": "Long", "body": "word " * 30_000}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (article,) = list(iter_records(str(path)))
+    assert isinstance(article, ParsedArticle)
+    assert article.identity == "long"

@@ -19,6 +19,7 @@ from .text_page import parse_text
 FORMATS = ("auto", "text", "html", "feed", "jsonl")
 LANGUAGES = ("auto", "fa", "en")
 Result = ParsedArticle | ParseError
+MAX_PAGE_BYTES = 50 * 1024 * 1024  # JSON Lines are streamed; anything else is read whole
 
 
 def iter_records(target: str, *, fmt: str = "auto", language: str = "auto") -> Iterator[Result]:
@@ -112,6 +113,9 @@ def _iter_file(path: Path, fmt: str, language: str) -> Iterator[Result]:
     if fmt == "jsonl" or (fmt == "auto" and sniff_text(_decode_head(head)) == "jsonl"):
         with path.open(encoding="utf-8-sig", errors="replace") as lines:
             yield from iter_jsonl(lines, origin=origin, language=language)
+        return
+    if path.stat().st_size > MAX_PAGE_BYTES:
+        yield ParseError(origin, f"too large for one page or feed (over {MAX_PAGE_BYTES} bytes)")
         return
     yield from parse_bytes(path.read_bytes(), origin=origin, fmt=fmt, language=language)
 

@@ -91,6 +91,8 @@ def sniff_text(text: str) -> str:
     head = text[:SNIFF_BYTES].lstrip("\ufeff \t\r\n")
     first_line = head.split("\n", 1)[0].strip()
     if first_line.startswith("{"):
+        if "\n" not in head:
+            return "jsonl"  # one line longer than the sniffing window
         try:
             if isinstance(json.loads(first_line), dict):
                 return "jsonl"

@@ -63,6 +63,7 @@ TITLE_MAX_CHARS = 200
 SHORT_LINE_WORDS = 5
 OTHER_SCRIPT_MAX_WORDS = 8
 TEASER_MIN_TOKENS = 5
+TEASER_MAX_TOKENS = 80  # teasers are a sentence or two; longer paragraphs are not compared
 TEASER_COVERAGE = 0.85
 
 
@@ -157,7 +158,7 @@ def is_chrome(line: str) -> bool:
 
 def _is_teaser(index: int, tokens: list[list[str]]) -> bool:
     mine = tokens[index]
-    if len(mine) < TEASER_MIN_TOKENS:
+    if not TEASER_MIN_TOKENS <= len(mine) <= TEASER_MAX_TOKENS:
         return False
     mine_set = set(mine)
     for other_index, other in enumerate(tokens):
