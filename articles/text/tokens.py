@@ -42,14 +42,16 @@ class Word(NamedTuple):
     joints: list[str]
 
 
+# A word starts and ends with a letter or digit; marks mapped to GLUE may sit inside only, so
+# a stray harakah or bidi mark next to a word is not part of its highlighted span.
+_WORD = rf"[^\W{GLUE}](?:\w*[^\W{GLUE}])?"
 _SCAN_RE = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)+)(?!\w)"  # 3.14, 1,000 (Persian ٫ ٬ are folded to . ,)
-    r"|(?P<a>[^\W\d](?:\.[^\W\d])+)(?!\w)"  # U.S, ج.ا.ا
-    rf"|\w+(?:(?:{ZWNJ}+|[-'])\w+)*"
+    rf"|(?P<a>[^\W\d{GLUE}](?:\.[^\W\d{GLUE}])+)(?!\w)"  # U.S, ج.ا.ا
+    rf"|{_WORD}(?:(?:{ZWNJ}+|[-']){_WORD})*"
 )
-_PART_RE = re.compile(r"\w+")
+_PART_RE = re.compile(_WORD)
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
-_CONNECTORS = frozenset((ZWNJ, "-", "'"))
 
 
 def _slow_clean(original: str) -> str:
