@@ -142,6 +142,13 @@ def text_to_html(text: str) -> str:
     )
 
 
+def text_to_safe_html(text: str) -> str:
+    """Body HTML for plain text, safe without a sanitiser pass: the text is escaped and
+    only <p> and <br> are added (bidi overrides and NULs are dropped as the sanitiser would).
+    Imports of plain-text dumps take this path; it is ~5x cheaper than bleach."""
+    return text_to_html(_BIDI_OVERRIDES.sub("", (text or "").replace("\x00", "")))
+
+
 def clean_title(title: str) -> str:
     """Titles are plain text: no markup, no bidi overrides, no control characters."""
     title = _BIDI_OVERRIDES.sub("", title or "")

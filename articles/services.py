@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleEntity, Entity, EntityAlias
-from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_html
+from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
 from articles.search.queue import enqueue_articles
 from articles.text import content_hash, normalize
 
@@ -29,10 +29,9 @@ def article_prepare(article: Article, *, body_html: str | None = None, body_text
     sanitised again (the admin path).
     """
     if body_html is None and body_text is not None:
-        body_html = text_to_html(body_text)
-    if body_html is None:
-        body_html = article.body_html
-    article.body_html = sanitize_html(body_html)
+        article.body_html = text_to_safe_html(body_text)  # escaped: no bleach pass needed
+    else:
+        article.body_html = sanitize_html(article.body_html if body_html is None else body_html)
     article.body_text = html_to_text(article.body_html)
     article.title = clean_title(article.title)
     article.summary = html_to_text(sanitize_html(article.summary)) if article.summary else ""
