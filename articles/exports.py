@@ -217,15 +217,16 @@ def _ids_by_pages(params: SearchParams, limit: int) -> Iterator[int]:
         paged = replace(paged, page=paged.page + 1)
 
 
-def _search_ids(params: SearchParams, limit: int) -> Iterator[int]:
+def search_ids_of(params: SearchParams, limit: int) -> Iterator[int]:
+    """The ids of a search in its order, at most `limit`; ends quietly if the engine fails."""
     from articles.search import engine
 
     iterate = getattr(engine, "iter_article_ids", None)
     try:
-        ids = iterate(params, limit=limit) if iterate else _ids_by_pages(params, limit)
+        ids = iterate(params, limit) if iterate else _ids_by_pages(params, limit)
         yield from islice(ids, limit)
-    except Exception:  # the response is already under way: end it cleanly, log the cause
-        logger.exception("Export of the search %r stopped", params)
+    except Exception:  # the response may be under way: end it cleanly and log the cause
+        logger.exception("Reading the ids of the search %r stopped", params)
 
 
 def search_ids(request: HttpRequest, *, limit: int) -> SearchExport:
@@ -233,7 +234,7 @@ def search_ids(request: HttpRequest, *, limit: int) -> SearchExport:
     params, messages = read_search(request)
     if params is None:
         return SearchExport(ids=[], messages=messages)
-    return SearchExport(ids=_search_ids(params, limit), messages=messages)
+    return SearchExport(ids=search_ids_of(params, limit), messages=messages)
 
 
 def _streamed(

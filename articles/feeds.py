@@ -35,12 +35,14 @@ from articles.exports import (
     published_articles_in_order,
     read_search,
     run_search,
+    search_ids_of,
     snippet,
 )
 from articles.models import LANGUAGE_CODES, Article, Entity, Source
 
 FEED_DEFAULT_LIMIT = 50
 FEED_MAX_LIMIT = 200
+SEARCH_PAGE_MAX = 100  # the engine's largest page
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 # Characters XML 1.0 does not allow anywhere (a query string can carry them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -215,7 +217,12 @@ def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
     items: list[Article] = []
     if params is not None:
         params = replace(
-            params, sort="newest", page=1, per_page=limit, highlight=False, with_facets=False
+            params,
+            sort="newest",
+            page=1,
+            per_page=min(limit, SEARCH_PAGE_MAX),
+            highlight=False,
+            with_facets=False,
         )
         params.with_timeline = False
         result = run_search(params)
@@ -223,7 +230,11 @@ def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
             messages.append(_("The search could not be run."))
         else:
             messages += [str(message) for message in result.messages]
-            items = list(published_articles_in_order(hit.article_id for hit in result.hits))
+            ids = [hit.article_id for hit in result.hits]
+            if limit > len(ids) and result.count > len(ids):
+                # A page holds at most SEARCH_PAGE_MAX hits; a longer feed reads on in order.
+                ids = list(search_ids_of(params, limit))
+            items = list(published_articles_in_order(ids))
     query_text = " ".join(request.GET.get("q", "").split())[:200]
     if query_text:
         title = _("%(site)s: search “%(query)s”") % {"site": _site_name(), "query": query_text}

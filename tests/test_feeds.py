@@ -231,3 +231,99 @@ def test_an_empty_feed_is_still_valid(client, db):
         check_strictly(response.content, fmt == "atom")
         assert feedparser.parse(response.content).bozo == 0
         assert "Last-Modified" not in response and response["ETag"]
+
+
+# Search feeds run the search engine against a real temporary index.
+
+
+@pytest.fixture
+def searchable(archive, request):
+    pytest.importorskip("articles.search.engine")
+    from articles.search import indexing
+
+    request.getfixturevalue("search_index")
+    for number in range(24):
+        language = "fa" if number % 2 else "en"
+        words = "خبر کابل و بازار" if language == "fa" else "Kabul market news"
+        title = f"{words} {number}" if number % 3 else f"Weather report {number}"
+        make_article(archive["source"], title, language=language, days_ago=number + 2)
+    indexing.rebuild()
+    return archive
+
+
+def search_page_ids(query: str, language: str = "en") -> list[int]:
+    from django.http import QueryDict
+
+    from articles.search.engine import params_from_query, search_articles
+
+    params, _messages = params_from_query(QueryDict(query), ui_language=language)
+    return [hit.article_id for hit in search_articles(params).hits]
+
+
+def feed_ids(parsed) -> list[int]:
+    return [int(entry.id.rsplit(":", 1)[1]) for entry in parsed.entries]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_search_feed_items_equal_the_first_page_of_the_same_search_newest_first(
+    client, searchable, fmt
+):
+    with translation.override("en"):
+        expected = search_page_ids("q=Kabul&sort=newest&per_page=5")
+    assert len(expected) == 5
+    response = fetch(client, f"feed_search_{fmt}", query="q=Kabul&sort=relevance&limit=5")
+    check_strictly(response.content, fmt == "atom")
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0
+    assert feed_ids(parsed) == expected
+    assert "Kabul" in parsed.feed.title
+    assert "/en/search/?q=Kabul&sort=relevance" in parsed.feed.link
+
+
+def test_search_feed_with_filters_and_a_persian_query(client, searchable):
+    with translation.override("fa"):
+        expected = search_page_ids("q=کابل&lang=fa&sort=newest&per_page=50", "fa")
+    parsed = feedparser.parse(
+        fetch(client, "feed_search_rss", language="fa", query="q=کابل&lang=fa").content
+    )
+    assert parsed.bozo == 0
+    assert feed_ids(parsed) == expected and expected
+    assert {entry.title.split()[0] for entry in parsed.entries} <= {"خبر", "گفت‌وگوی"}
+
+
+def test_a_search_feed_longer_than_a_search_page_reads_on_in_order(client, searchable):
+    parsed = feedparser.parse(fetch(client, "feed_search_atom", query="limit=150").content)
+    published = Article.objects.published().newest_first().values_list("pk", flat=True)
+    assert feed_ids(parsed) == list(published)  # every article: more than one engine page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%22unclosed+(((&year=abc&from=1399-13-40&sort=sideways&page=-3",
+        "q=" + "x" * 6000 + "&lang=zz&kind=alien",
+        "q=%01%02%EF%BF%BE&source=no-such-source",
+    ],
+)
+def test_a_malformed_search_gives_a_valid_feed_whose_title_explains(client, searchable, query):
+    for fmt in ("rss", "atom"):
+        response = fetch(client, f"feed_search_{fmt}", query=query)
+        check_strictly(response.content, fmt == "atom")
+        parsed = feedparser.parse(response.content)
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        if "source=no-such-source" in query:
+            assert parsed.entries == []
+        else:
+            assert "(" in parsed.feed.title  # the notes on how the query was read
+
+
+def test_search_feed_answers_not_modified_and_changes_with_the_results(client, searchable):
+    first = fetch(client, "feed_search_atom", query="q=Kabul")
+    repeat = client.get(
+        url("feed_search_atom", query="q=Kabul"), headers={"if-none-match": first["ETag"]}
+    )
+    assert repeat.status_code == 304
+    newest = Article.objects.published().newest_first().filter(title__contains="Kabul").first()
+    newest.title = "Kabul market news, corrected"
+    newest.save()
+    assert fetch(client, "feed_search_atom", query="q=Kabul")["ETag"] != first["ETag"]
