@@ -1,25 +1,15 @@
 """The search form as the page shows it, and reading dates typed in either calendar.
 
-The engine (`articles.search.engine.params_from_query`) decides what a query means; this
-module only fills the form back in and says, in words, how each typed date was read.
+The engine (`articles.search.params.params_from_query`) decides what a query means; this
+module only says, in the interface's language and calendar, how each typed date was read.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date
-
-import jdatetime
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-SEPARATOR = r"\s*[-/.\u066b\u2044]\s*"
-DATE_PATTERN = re.compile(rf"^\s*(\d{{1,4}}){SEPARATOR}(\d{{1,2}}){SEPARATOR}(\d{{1,4}})\s*$")
-# Years below this are Solar Hijri (1300–1699 covers 1921–2321 CE); above it, Gregorian.
-JALALI_YEAR_LIMIT = 1700
 SORT_LABELS = [
     ("relevance", _("Relevance")),
     ("newest", _("Newest first")),
@@ -27,49 +17,34 @@ SORT_LABELS = [
 ]
 
 
-@dataclass
-class DateReading:
-    value: date | None
-    note: str  # how the text was read, or why it was not
+def date_reading_note(text: str) -> tuple[str, str]:
+    """How the engine read a typed date, in the interface's language and calendar.
 
-
-def read_date(text: str) -> DateReading:
-    """Read `1399/10/15`, `۱۳۹۹/۱۰/۱۵`, `1399-10-15` (Solar Hijri) or `2021-01-04` (Gregorian)."""
+    Returns `(note, engine_note)`: the engine's own (untranslated) wording is returned too, so
+    the page can show this note in its place. Unreadable dates give no note here: the engine
+    already says, translated, that it ignored them.
+    """
+    from articles.search.dates import read_date
     from articles.templatetags.archive_tags import gregorian_text, jalali_text
 
-    raw = (text or "").strip()
-    if not raw:
-        return DateReading(None, "")
-    match = DATE_PATTERN.match(raw.translate(DIGITS))
-    if not match:
-        return DateReading(
-            None,
-            gettext("“%(text)s” is not a date we can read; write it as 1399/10/15 or 2021-01-04.")
-            % {"text": raw[:40]},
-        )
-    first, month, last = (int(part) for part in match.groups())
-    year, day = (first, last) if len(match.group(1)) >= 3 else (last, first)
-    try:
-        if year < JALALI_YEAR_LIMIT:
-            value = jdatetime.date(year, month, day).togregorian()
-            calendar = gettext("Solar Hijri")
-        else:
-            value = date(year, month, day)
-            calendar = gettext("Gregorian")
-    except ValueError:
-        return DateReading(
-            None, gettext("“%(text)s” is not a real date; it was ignored.") % {"text": raw[:40]}
-        )
-    return DateReading(
-        value,
-        gettext("“%(text)s” was read as a %(calendar)s date: %(jalali)s = %(gregorian)s.")
-        % {
-            "text": raw[:40],
-            "calendar": calendar,
-            "jalali": jalali_text(value),
-            "gregorian": gregorian_text(value),
-        },
-    )
+    reading = read_date(text) if (text or "").strip() else None
+    if reading is None:
+        return "", ""
+    language = get_language() or "en"
+
+    def both(day) -> str:
+        return f"{jalali_text(day)} = {gregorian_text(day, language)}"
+
+    span = both(reading.start)
+    if reading.end != reading.start:
+        span = gettext("%(start)s to %(end)s") % {"start": span, "end": both(reading.end)}
+    calendar = gettext("Solar Hijri") if reading.calendar == "jalali" else gettext("Gregorian")
+    note = gettext("“%(text)s” was read as a %(calendar)s date: %(span)s.") % {
+        "text": str(text).strip()[:40],
+        "calendar": calendar,
+        "span": span,
+    }
+    return note, reading.how
 
 
 class SearchForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.charts import buckets, timeline_svg
-from articles.forms import SORT_LABELS, SearchForm, read_date
+from articles.forms import SORT_LABELS, SearchForm, date_reading_note
 from articles.models import other_language
 from articles.search.types import SearchParams, SearchResult
 from articles.templatetags.archive_tags import localdigits, month_label
+
+logger = logging.getLogger(__name__)
 
 
 def _language() -> str:
@@ -63,16 +67,43 @@ FACETS = (
 FORM_FIELDS = {"q", "lang", "from", "to", "sort", "page", "format"}
 
 
+EXPLANATION_LABELS = {
+    "input": _("You typed"),
+    "read_as": _("Read as"),
+    "mode": _("Kind of query"),
+    "tokens": _("Words searched"),
+    "operators": _("Operators"),
+    "fields": _("Fields"),
+    "filters": _("Filters"),
+    "sort": _("Sort"),
+}
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, dict):
+        if "text" in value and "terms" in value:  # a query token and what it searched
+            terms = ", ".join(str(term) for term in value.get("terms") or [])
+            field = f"{value['field']}: " if value.get("field") else ""
+            return f"{field}{value['text']} → {terms or '∅'}"
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return " · ".join(_plain(item) for item in value)
+    return str(value)
+
+
 def _explanation_items(explanation: dict) -> list[tuple[str, str]]:
+    """The engine's explanation as labelled lines; expansions and suggestions show elsewhere."""
     items = []
     for key, value in (explanation or {}).items():
-        if isinstance(value, list | tuple):
-            value = ", ".join(str(item) for item in value)
-        elif isinstance(value, dict):
-            value = "; ".join(f"{k}: {v}" for k, v in value.items())
-        if value not in ("", None):
-            items.append((str(key).replace("_", " "), str(value)))
+        if key in {"expansions", "suggestion"} or value in ("", None, [], {}):
+            continue
+        label = EXPLANATION_LABELS.get(key, str(key).replace("_", " "))
+        items.append((str(label), _plain(value)))
     return items
+
+
+def _failed_search(params: SearchParams) -> SearchResult:
+    return SearchResult(params, 0, [], {}, {}, messages=[gettext("Search is unavailable.")])
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -83,21 +114,36 @@ def search(request: HttpRequest) -> HttpResponse:
         from articles.search.engine import params_from_query, search_articles
     except ImportError:  # the engine is not installed: say so rather than fail
         params, messages = SearchParams(q=request.GET.get("q", "")[:500]), []
-        result = SearchResult(params, 0, [], {}, {}, messages=[gettext("Search is unavailable.")])
+        result = _failed_search(params)
         result_to_json = None
     else:
         params, messages = params_from_query(request.GET, ui_language=language)
         params.with_timeline = params.with_timeline or not wants_json
-        result = search_articles(params)
+        try:
+            result = search_articles(params)
+        except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
+            logger.exception("search failed for %r", request.GET.urlencode()[:500])
+            result = _failed_search(params)
     if wants_json and result_to_json is not None:
         return JsonResponse(
             result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
         )
-    readings = {key: read_date(request.GET.get(key, "")) for key in ("from", "to")}
+    notes = [date_reading_note(request.GET.get(key, "")) for key in ("from", "to")]
+    replaced = {engine_note for _note, engine_note in notes if engine_note}
+    messages = [message for message in messages if message not in replaced]
     params = result.params
     facet_groups = [
-        {"title": title, "param": param, "values": result.facets.get(key, [])}
+        {
+            "title": title,
+            "param": param,
+            "values": result.facets.get(key, []),
+            "numeric": key in {"year", "jyear"},
+        }
         for key, param, title in FACETS
+    ]
+    expansions = [
+        {**item, "name": item.get(f"name_{language}") or item.get("name_en") or item.get("slug")}
+        for item in result.expansions
     ]
     if language == "en":
         facet_groups = [group for group in facet_groups if group["param"] != "jyear"]
@@ -105,7 +151,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "params": params,
         "notices": list(dict.fromkeys([*messages, *result.messages])),
-        "date_notes": [reading.note for reading in readings.values() if reading.note],
+        "date_notes": [note for note, _engine_note in notes if note],
         "date_from_text": request.GET.get("from", "")[:40],
         "date_to_text": request.GET.get("to", "")[:40],
         "sort_choices": SORT_LABELS,
@@ -113,6 +159,7 @@ def search(request: HttpRequest) -> HttpResponse:
             (key, request.GET.getlist(key)) for key in request.GET if key not in FORM_FIELDS
         ],
         "facet_groups": facet_groups,
+        "expansions": expansions,
         "explanation_items": _explanation_items(result.explanation),
         "has_query": bool(request.GET),
         "first_number": (params.page - 1) * params.per_page + 1,

@@ -16,9 +16,12 @@ def build_archive() -> dict:
     pajhwok = make_source(name_en="Pajhwok", name_fa="پژواک", slug="pajhwok")
     taliban = make_entity(
         name_en="Taliban", name_fa="طالبان", slug="taliban", kind=Entity.Kind.GROUP,
-        aliases={"en": ["Taleban"], "fa": ["طالبان"]},
+        aliases={"en": ["Taliban", "Taleban"], "fa": ["طالبان"]},
     )  # fmt: skip
-    kabul = make_entity(name_en="Kabul", name_fa="کابل", slug="kabul", kind=Entity.Kind.PLACE)
+    kabul = make_entity(
+        name_en="Kabul", name_fa="کابل", slug="kabul", kind=Entity.Kind.PLACE,
+        aliases={"en": ["Kabul"], "fa": ["کابل"]},
+    )  # fmt: skip
     fa_article = make_article(
         source=tolo, language="fa", title="نشست صلح در کابل برگزار شد",
         body="گفتگوهای صلح با حضور نمایندگان طالبان در کابل برگزار شد.",
