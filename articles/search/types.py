@@ -41,6 +41,9 @@ class SearchHit:
     snippet_html: str  # escaped text with <mark> around hits: safe to render
     score: float = 0.0
     title_html: str = ""  # escaped title with <mark> around hits
+    snippet_text: str = ""  # the snippet as plain text (no markup)
+    source_name_fa: str = ""  # the source's Persian name (source_name is the English one)
+    entities: list[str] = field(default_factory=list)  # entity slugs the article is tagged with
 
 
 @dataclass

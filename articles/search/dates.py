@@ -1,0 +1,100 @@
+"""Dates typed by people, in either calendar: `2021-01-04`, `1399-10-15`, `۱۳۹۹/۱۰/۱۵`, `2021`.
+
+A year below 1700 is read as Solar Hijri (no news archive reaches back to 1700 AD, and no
+Solar Hijri year reaches 1700 yet). Every reading says how it was understood, so the page can
+tell the visitor ("1399-10-15 read as Solar Hijri: 2021-01-04").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import jdatetime
+
+JALALI_BELOW = 1700
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DATE = re.compile(r"^\s*(\d{1,4})(?:\s*[-/.]\s*(\d{1,2}))?(?:\s*[-/.]\s*(\d{1,2}))?\s*$")
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date span as typed: `start`..`end` (both inclusive) and how it was read."""
+
+    start: date
+    end: date
+    calendar: str  # "gregorian" | "jalali"
+    text: str  # the input, digits folded
+
+    @property
+    def how(self) -> str:
+        from django.utils.translation import gettext as _
+
+        values = {"text": self.text, "span": _span(self.start, self.end)}
+        if self.calendar == "jalali":
+            return _("“%(text)s” was read as a Solar Hijri date: %(span)s") % values
+        return _("“%(text)s” was read as a Gregorian date: %(span)s") % values
+
+
+def _span(start: date, end: date) -> str:
+    if start == end:
+        return start.isoformat()
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def fold_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+def read_date(text: str) -> DateReading | None:
+    """Read a year, a month or a day in either calendar; None when it is not a date."""
+    folded = fold_digits(str(text or ""))[:40]
+    match = _DATE.match(folded)
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if year < 1 or (day is not None and month is None):
+        return None
+    shown = folded.strip()
+    try:
+        if year < JALALI_BELOW:
+            start, end = _jalali_span(year, month, day)
+            return DateReading(start, end, "jalali", shown)
+        start, end = _gregorian_span(year, month, day)
+        return DateReading(start, end, "gregorian", shown)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _gregorian_span(year: int, month: int | None, day: int | None) -> tuple[date, date]:
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        start = date(year, month, 1)
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return start, following - timedelta(days=1)
+    moment = date(year, month, day)
+    return moment, moment
+
+
+def _jalali_span(year: int, month: int | None, day: int | None) -> tuple[date, date]:
+    if month is None:
+        start = jdatetime.date(year, 1, 1).togregorian()
+        return start, jdatetime.date(year + 1, 1, 1).togregorian() - timedelta(days=1)
+    if day is None:
+        start = jdatetime.date(year, month, 1).togregorian()
+        following = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
+        return start, following - timedelta(days=1)
+    moment = jdatetime.date(year, month, day).togregorian()
+    return moment, moment
+
+
+def jalali_year_span(jyear: int) -> tuple[date, date]:
+    return _jalali_span(jyear, None, None)
+
+
+def jalali_year_of(moment: date) -> int:
+    return jdatetime.date.fromgregorian(date=moment).year

@@ -1,0 +1,80 @@
+"""“Did you mean”: for a word the index hardly knows, the closest word it knows well.
+
+Distances are edit distances on the index's own terms (normalised and stemmed, read through
+Whoosh's spelling automaton), ranked by distance and then by how many articles hold them. A
+stemmed term is shown as a real word: the first place the term occurs is read back from its
+character offsets, so `presid` is offered as `president`.
+"""
+
+from __future__ import annotations
+
+from articles.search.query import ParsedQuery
+from articles.search.queryterms import TEXT, normalize
+
+RARE = 2  # a word in fewer articles than this may be a typing mistake
+MAX_WORDS = 8
+
+
+def did_you_mean(searcher, parsed: ParsedQuery, *, total: int) -> str:
+    """The query text with its rare words replaced, or "" when nothing better is known."""
+    if TEXT not in searcher.schema.names():
+        return ""
+    reader = searcher.reader()
+    analyzer = searcher.schema[TEXT].analyzer
+    replaced: dict[str, str] = {}
+    for word in parsed.words[:MAX_WORDS]:
+        terms = [t.text for t in analyzer(word, mode="query")]
+        if len(terms) != 1:
+            continue
+        term = terms[0]
+        frequency = reader.doc_frequency(TEXT, term)
+        if frequency >= RARE and total:
+            continue
+        better = _closest(searcher, reader, term, frequency)
+        if better:
+            surface = _surface(searcher, reader, better) or better
+            if normalize(surface) != normalize(word):
+                replaced[word] = surface
+    if not replaced:
+        return ""
+    text = parsed.input
+    for word, better in replaced.items():
+        text = text.replace(word, better)
+    return text
+
+
+def _closest(searcher, reader, term: str, frequency: int) -> str:
+    if len(term) < 3 or term.isdigit():
+        return ""
+    candidates = []
+    for maxdist in (1, 2):
+        try:
+            words = reader.terms_within(TEXT, term, maxdist, prefix=1)
+            for word in words:
+                if word == term:
+                    continue
+                count = reader.doc_frequency(TEXT, word)
+                if count > max(frequency, RARE - 1):
+                    candidates.append((maxdist, -count, word))
+        except Exception:  # noqa: BLE001 - no spelling data in this index: no suggestion
+            return ""
+        if candidates:
+            break
+    return min(candidates)[2] if candidates else ""
+
+
+def _surface(searcher, reader, term: str) -> str:
+    """How `term` is written where it first occurs (lower-cased), or ""."""
+    try:
+        matcher = reader.postings(TEXT, term)
+        if not matcher.is_active():
+            return ""
+        docnum = matcher.id()
+        spans = matcher.value_as("characters")
+        text = searcher.stored_fields(docnum).get(TEXT) or ""
+    except Exception:  # noqa: BLE001 - a field without offsets: show the term itself
+        return ""
+    if not spans:
+        return ""
+    start, end = spans[0][-2:]
+    return text[start:end].lower() if 0 <= start < end <= len(text) else ""
