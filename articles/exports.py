@@ -171,7 +171,9 @@ class SearchExport:
     messages: list[str] = field(default_factory=list)
 
 
-def read_search(request: HttpRequest) -> tuple[SearchParams | None, list[str]]:
+def read_search(
+    request: HttpRequest, *, ignore: Iterable[str] = ("limit",)
+) -> tuple[SearchParams | None, list[str]]:
     """The search described by the request's query string, as the search page reads it.
 
     Never raises: when the query cannot be read at all, the params are None and the messages
@@ -183,7 +185,10 @@ def read_search(request: HttpRequest) -> tuple[SearchParams | None, list[str]]:
         logger.exception("The search engine module cannot be imported")
         return None, [_("Search is not available at the moment.")]
     try:
-        params, messages = engine.params_from_query(request.GET, ui_language=get_language())
+        query = request.GET.copy()
+        for key in ignore:
+            query.pop(key, None)
+        params, messages = engine.params_from_query(query, ui_language=get_language())
     except Exception:  # a visitor's query string must never become a server error
         logger.exception("Could not read the search %r", request.GET.urlencode())
         return None, [_("The search could not be read.")]

@@ -43,6 +43,8 @@ from articles.models import LANGUAGE_CODES, Article, Entity, Source
 FEED_DEFAULT_LIMIT = 50
 FEED_MAX_LIMIT = 200
 SEARCH_PAGE_MAX = 100  # the engine's largest page
+# The feed is always the first page, newest first: the page's paging and sort do not apply.
+FEED_IGNORES = ("limit", "page", "per_page", "sort")
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 # Characters XML 1.0 does not allow anywhere (a query string can carry them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -206,14 +208,14 @@ def search_page_query(request: HttpRequest) -> str:
     """The request's query string as the search page takes it (without the feed's `limit`)."""
     query = QueryDict(mutable=True)
     for key, values in request.GET.lists():
-        if key not in {"limit", "page"}:
+        if key != "limit":
             query.setlist(key, values)
     return query.urlencode()
 
 
 def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
     """The first page of the same search, newest first; an explained empty feed if unreadable."""
-    params, messages = read_search(request)
+    params, messages = read_search(request, ignore=FEED_IGNORES)
     items: list[Article] = []
     if params is not None:
         params = replace(
@@ -242,7 +244,7 @@ def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
         title = _("%(site)s: search") % {"site": _site_name()}
     notes = list(dict.fromkeys(message for message in messages if message))
     if notes:
-        title = f"{title} ({'; '.join(notes)})"
+        title = f"{title} ({' '.join(notes)})"
     page_query = search_page_query(request)
     link = reverse("articles:search") + (f"?{page_query}" if page_query else "")
     return FeedSelection(
