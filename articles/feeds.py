@@ -83,6 +83,7 @@ class FeedSelection:
     description: str
     link: str
     items: list[Article] = field(default_factory=list)
+    self_url: str = ""  # the feed's own address, query string included
 
     def validators(self, *context: object) -> tuple[str, object]:
         parts: list[object] = [*context, self.title, self.description, self.link]
@@ -111,6 +112,9 @@ class ArchiveRssFeed(Feed):
 
     def link(self, obj: FeedSelection) -> str:
         return obj.link
+
+    def feed_url(self, obj: FeedSelection) -> str:
+        return obj.self_url
 
     def items(self, obj: FeedSelection) -> list[Article]:
         return obj.items
@@ -263,6 +267,7 @@ def feed_view(select: Callable[..., FeedSelection], feed: Feed) -> Callable[...,
             request.GET.get("limit"), default=FEED_DEFAULT_LIMIT, maximum=FEED_MAX_LIMIT
         )
         selection = select(request, limit=limit, **kwargs)
+        selection.self_url = request.get_full_path()
         etag, last_modified = selection.validators(
             type(feed).__name__, get_language(), request.path, limit
         )

@@ -278,6 +278,10 @@ def test_search_feed_items_equal_the_first_page_of_the_same_search_newest_first(
     assert feed_ids(parsed) == expected
     assert "Kabul" in parsed.feed.title
     assert "/en/search/?q=Kabul&sort=relevance" in parsed.feed.link
+    self_link = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert self_link == [
+        f"http://testserver{url(f'feed_search_{fmt}')}?q=Kabul&sort=relevance&limit=5"
+    ]
 
 
 def test_search_feed_with_filters_and_a_persian_query(client, searchable):
