@@ -13,6 +13,7 @@ transaction, so one bad record costs only itself and the report names it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ _EXISTING_FIELDS = [
     "counterpart_ref",
 ]
 _CHUNK = 500  # SQL parameters per IN (...) lookup
+_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -153,7 +155,8 @@ class ArticleLoader:
             if isinstance(record, ParseError):
                 self.report.fail(record.origin, record.reason)
                 continue
-            self.report.warnings += len(record.warnings)
+            for warning in record.warnings:
+                self.report.warn(record.origin or "?", warning)
             try:
                 items.append(self._prepare(record))
             except ValueError as exc:
@@ -325,7 +328,7 @@ def _url(value: str | None) -> str:
     value = (value or "").strip()
     if not value.lower().startswith(("http://", "https://")) or len(value) > 1000:
         return ""
-    if any(ch.isspace() for ch in value):
+    if _SPACE.search(value):
         return ""
     return value
 

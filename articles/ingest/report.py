@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SHOWN_WARNINGS = 50  # a dump can warn about thousands of records; the count says how many
+
 
 @dataclass
 class Failure:
@@ -23,8 +25,8 @@ class ImportReport:
     duplicates: int = 0  # near- or exact duplicates of another source's article, linked
     counterparts: int = 0  # language pairs linked
     tagged: int = 0  # articles with automatic tags written
-    warnings: int = 0
     failures: list[Failure] = field(default_factory=list)
+    warning_lines: list[Failure] = field(default_factory=list)
     dry_run: bool = False
     index_skipped: bool = False
     tagging_skipped: bool = False
@@ -35,11 +37,18 @@ class ImportReport:
         return len(self.failures)
 
     @property
+    def warnings(self) -> int:
+        return len(self.warning_lines)
+
+    @property
     def processed(self) -> int:
         return self.created + self.updated + self.unchanged + self.failed
 
     def fail(self, origin: str, reason: str) -> None:
         self.failures.append(Failure(origin, reason))
+
+    def warn(self, origin: str, reason: str) -> None:
+        self.warning_lines.append(Failure(origin, reason))
 
     def lines(self) -> list[str]:
         head = "Dry run, nothing written. " if self.dry_run else ""
@@ -57,8 +66,11 @@ class ImportReport:
             f"  auto-tagged: {self.tagged}"
             + (" (tagging skipped: --no-tag)" if self.tagging_skipped else ""),
             f"  warnings: {self.warnings}",
-            f"  failed: {self.failed}",
         ]
+        lines.extend(warning.line() for warning in self.warning_lines[:SHOWN_WARNINGS])
+        if self.warnings > SHOWN_WARNINGS:
+            lines.append(f"  … and {self.warnings - SHOWN_WARNINGS} more warnings")
+        lines.append(f"  failed: {self.failed}")
         lines.extend(failure.line() for failure in self.failures)
         if self.index_skipped:
             lines.append(
