@@ -98,7 +98,7 @@ def test_article_with_wrong_slug_redirects_to_the_right_one(client, archive):
 
 def test_entity_page_has_names_articles_in_both_languages_chart_and_company(client, archive):
     html = page(client, "/fa/entities/taliban/")
-    assert '<dd lang="en" dir="ltr">Taliban</dd>' in html and "Taleban" in html
+    assert '<dd lang="en" dir="ltr" class="crossdir">Taliban</dd>' in html and "Taleban" in html
     assert archive["fa"].title in html and archive["en"].title in html
     assert 'role="img"' in html and "<table>" in html
     assert 'href="/fa/entities/kabul/"' in html

@@ -271,3 +271,10 @@ def citation_line(article, permalink: str) -> str:
         "{} ({}). <cite>{}</cite>. {}. <span dir=\"ltr\">{}</span>",
         author, when, article.title, source, permalink,
     )  # fmt: skip
+
+
+@register.filter
+def crossdir(language: str) -> str:
+    """ "crossdir" when text in `language` runs against the interface; the stylesheet aligns
+    such blocks with what surrounds them (`text-align: end`)."""
+    return "crossdir" if direction(language) != direction(get_language() or "en") else ""
