@@ -11,7 +11,7 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from articles.text.analysis import term, units
+from articles.text.analysis import cached_term, term_cache, units
 
 
 class NewsTokenizer(Tokenizer):
@@ -37,18 +37,18 @@ class NewsTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         joined = mode != "query" or chars
-        for unit in units(value, joined=joined):
-            token.text = unit.text
-            token.unit = unit
+        for text, start, end, position, protected in units(value, joined=joined):
+            token.text = text
+            token.protected = protected
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = value[unit.start : unit.end]
+                token.original = value[start:end]
             if positions:
-                token.pos = start_pos + unit.position
+                token.pos = start_pos + position
             if chars:
-                token.startchar = start_char + unit.start
-                token.endchar = start_char + unit.end
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
 
@@ -69,13 +69,12 @@ class NewsStopFilter(_TermFilter):
     """Drops Persian and English stopwords by script (kept, marked stopped, when asked)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        language = self.language
+        cache = term_cache(language, False, True)
         for token in tokens:
-            unit = getattr(token, "unit", None)
-            if unit is None:
-                yield token
-                continue
-            keep = term(unit._replace(text=token.text), self.language, stem=False, removestops=True)
-            if keep is not None:
+            if getattr(token, "protected", False) or (
+                cached_term(token.text, cache, language, stem=False, removestops=True) is not None
+            ):
                 yield token
             elif not token.removestops:
                 token.stopped = True
@@ -86,14 +85,12 @@ class NewsStemFilter(_TermFilter):
     """Persian light stemming or English Porter2 by script; numbers and acronyms kept."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        language = self.language
+        cache = term_cache(language, True, False)
         for token in tokens:
-            unit = getattr(token, "unit", None)
-            if unit is not None:
-                stemmed = term(
-                    unit._replace(text=token.text), self.language, stem=True, removestops=False
-                )
-                if stemmed is not None:
-                    token.text = stemmed
+            if not getattr(token, "protected", False):
+                stemmed = cached_term(token.text, cache, language, stem=True, removestops=False)
+                token.text = token.text if stemmed is None else stemmed
             yield token
 
 

@@ -34,7 +34,7 @@ from articles.text.persian import (
     FA_ZWNJ_SUFFIXES,
     stem_fa,
 )
-from articles.text.tokens import WORD, Part, Token, Word, scan
+from articles.text.tokens import WORD, Part, Token, scan
 
 # Gaps across which a separated affix is still part of the word before/after it.
 _PLAIN_GAP_RE = re.compile("[ \t\u00a0\u202f\u200c\u200d\u200e\u200f]+")
@@ -42,19 +42,10 @@ _MADDA = "\u0653"
 _CLOSE_GAPS_RE = re.compile("[ \t\u00a0\u202f]+")
 
 
-class Unit(Token):
-    """A token with the script that decides its stopwords and stemmer."""
-
-    __slots__ = ()
-
-
-def _script(text: str) -> str:
-    last = text[-1]
-    if is_persian_char(last) or is_persian_char(text[0]):
-        return "fa"
-    if last.isascii() and last.isalpha():
-        return "en"
-    return ""
+# A term before stopwords and stemming: (text, start, end, position, protected).
+# Protected terms (numbers, acronyms) are neither stopped (U.S. is not "us") nor stemmed.
+Unit = tuple[str, int, int, int, bool]
+_SPACE_SUFFIXES = FA_SPACE_SUFFIXES | FA_SPACE_SUFFIXES_AFTER_HEH
 
 
 def _merge(parts: list[Part], joints: list[str], i: int, drop_second: bool = False) -> None:
@@ -64,17 +55,13 @@ def _merge(parts: list[Part], joints: list[str], i: int, drop_second: bool = Fal
     del joints[i]
 
 
-def _join_inside(word: Word) -> tuple[list[Part], list[str]]:
-    parts, joints = list(word.parts), list(word.joints)
+def _join_inside(parts: list[Part], joints: list[str]) -> None:
     i = 0
     while i < len(joints):
         joint = joints[i]
         if joint == "'":
-            if parts[i + 1][0] == "s" and i + 1 == len(parts) - 1:  # possessive 's
-                parts[i : i + 2] = [(parts[i][0], parts[i][1], parts[i + 1][2])]
-                del joints[i]
-            else:
-                _merge(parts, joints, i)
+            # Possessive 's is dropped; other apostrophes join (o'neill -> oneill).
+            _merge(parts, joints, i, drop_second=parts[i + 1][0] == "s" and i + 2 == len(parts))
         elif joint == ZWNJ and parts[i][0] in FA_PREFIXES:
             _merge(parts, joints, i)
         elif joint == ZWNJ and parts[i + 1][0] in FA_ZWNJ_SUFFIXES:
@@ -82,16 +69,15 @@ def _join_inside(word: Word) -> tuple[list[Part], list[str]]:
             _merge(parts, joints, i, drop_second=drop)
         else:
             i += 1
-    return parts, joints
 
 
 def _suffix_joins(previous: str, suffix: str, text: str, suffix_start: int) -> bool | None:
-    """Whether a separate ``suffix`` attaches to ``previous``; None if it does not."""
+    """Whether a separate ``suffix`` attaches to ``previous`` (True: and is dropped)."""
     if not is_persian_char(previous[-1]) or previous in FA_STOPWORDS:
         return None
     if suffix in FA_SPACE_SUFFIXES:
         return False
-    if suffix in FA_SPACE_SUFFIXES_AFTER_HEH and previous.endswith("ه"):
+    if previous.endswith("ه"):
         # آید, آش: an alef that was آ is a word, not a suffix.
         original = text[suffix_start : suffix_start + 2]
         if original[:1] in ("ا", "ی") and original[1:2] != _MADDA:
@@ -102,22 +88,32 @@ def _suffix_joins(previous: str, suffix: str, text: str, suffix_start: int) -> b
 def _words(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
     """Words after affix joining: (parts, joints, is_plain_word)."""
     pending: tuple[list[Part], list[str], bool] | None = None
-    for word in scan(text):
-        parts, joints = _join_inside(word) if word.joints else (list(word.parts), [])
-        plain = word.kind == WORD
+    for kind, _start, _end, parts, joints in scan(text):
+        if joints:
+            _join_inside(parts, joints)
+        plain = kind == WORD
         if pending is not None:
             prev_parts, prev_joints, prev_plain = pending
-            last, first = prev_parts[-1], parts[0]
-            if plain and prev_plain and _PLAIN_GAP_RE.fullmatch(text, last[2], first[1]):
-                if not prev_joints and last[0] in FA_PREFIXES and is_persian_char(first[0][0]):
+            if plain and prev_plain:
+                last, first = prev_parts[-1], parts[0]
+                if (
+                    last[0] in FA_PREFIXES
+                    and not prev_joints
+                    and is_persian_char(first[0][0])
+                    and _PLAIN_GAP_RE.fullmatch(text, last[2], first[1])
+                ):
                     parts[0] = (last[0] + first[0], last[1], first[2])
                     pending = (parts, joints, plain)
                     continue
-                if not joints:
+                if (
+                    first[0] in _SPACE_SUFFIXES
+                    and not joints
+                    and _PLAIN_GAP_RE.fullmatch(text, last[2], first[1])
+                ):
                     drop = _suffix_joins(last[0], first[0], text, first[1])
                     if drop is not None:
-                        text_ = last[0] if drop else last[0] + first[0]
-                        prev_parts[-1] = (text_, last[1], first[2])
+                        joined = last[0] if drop else last[0] + first[0]
+                        prev_parts[-1] = (joined, last[1], first[2])
                         continue
             yield pending
         pending = (parts, joints, plain)
@@ -130,37 +126,40 @@ def units(text: str, *, joined: bool = True) -> Iterator[Unit]:
     position = 0
     for parts, joints, plain in _words(text):
         if not joints:
-            term, start, end = parts[0]
-            yield Unit(term, start, end, position) if plain else _protected(parts[0], position)
+            part = parts[0]
+            yield (part[0], part[1], part[2], position, not plain)
             position += 1
             continue
         first = parts[0]
-        yield Unit(first[0], first[1], first[2], position)
+        yield (first[0], first[1], first[2], position, False)
         if joined:
             whole = "".join(part[0] for part in parts)
             if not whole.isdigit():
-                yield Unit(whole, first[1], parts[-1][2], position)
+                yield (whole, first[1], parts[-1][2], position, False)
         for offset, part in enumerate(parts[1:], start=1):
-            yield Unit(part[0], part[1], part[2], position + offset)
+            yield (part[0], part[1], part[2], position + offset, False)
         position += len(parts)
 
 
-class _Protected(Unit):
-    """Numbers and acronyms: no stopword removal (U.S. is not "us"), no stemming."""
+def script_of(term: str) -> str:
+    """Return "fa", "en" or "" (numbers, other scripts) for a normalised term."""
+    last = term[-1]
+    if "\u0600" <= last <= "\u08ff":
+        return "fa"
+    first = term[0]
+    if last.isascii():
+        if last.isalpha() or (first.isascii() and first.isalpha()):
+            return "en"
+    return "fa" if "\u0600" <= first <= "\u08ff" else ""
 
-    __slots__ = ()
 
-
-def _protected(part: Part, position: int) -> Unit:
-    return _Protected(part[0], part[1], part[2], position)
-
-
-def term(unit: Unit, language: str | None, *, stem: bool, removestops: bool) -> str | None:
-    """The index term for ``unit``, or None when it is a stopword to drop."""
-    text = unit.text
-    if type(unit) is _Protected:
+def term(
+    text: str, protected: bool, language: str | None, *, stem: bool, removestops: bool
+) -> str | None:
+    """The index term for a unit's text, or None when it is a stopword to drop."""
+    if protected:
         return text
-    script = _script(text)
+    script = script_of(text)
     lang = language if language and script else script
     if lang == "fa":
         if removestops and text in FA_STOPWORDS:
@@ -171,6 +170,44 @@ def term(unit: Unit, language: str | None, *, stem: bool, removestops: bool) -> 
             return None
         return stem_en(text) if stem else text
     return text
+
+
+_MISSING = object()
+_TERM_CACHE_LIMIT = 300_000
+_term_caches: dict[tuple[str | None, bool, bool], dict[str, str | None]] = {}
+
+
+def term_cache(language: str | None, stem: bool, removestops: bool) -> dict[str, str | None]:
+    """Memo of ``term`` for unprotected words: most words recur, so look them up once."""
+    cache = _term_caches.setdefault((language, stem, removestops), {})
+    if len(cache) > _TERM_CACHE_LIMIT:
+        cache.clear()
+    return cache
+
+
+def cached_term(
+    word: str, cache: dict[str, str | None], language: str | None, *, stem: bool, removestops: bool
+) -> str | None:
+    """``term`` of an unprotected word through ``cache`` (from ``term_cache``)."""
+    value = cache.get(word, _MISSING)
+    if value is _MISSING:
+        value = cache[word] = term(word, False, language, stem=stem, removestops=removestops)
+    return value  # type: ignore[return-value]
+
+
+def _terms(
+    text: str, language: str | None, stem: bool, removestops: bool, query: bool
+) -> Iterator[tuple[str, int, int, int]]:
+    cache = term_cache(language, stem, removestops)
+    for word, start, end, position, protected in units(text, joined=not query):
+        if protected:
+            yield word, start, end, position
+            continue
+        value = cache.get(word, _MISSING)
+        if value is _MISSING:
+            value = cache[word] = term(word, False, language, stem=stem, removestops=removestops)
+        if value is not None:
+            yield value, start, end, position  # type: ignore[misc]
 
 
 def analyze_tokens(
@@ -185,10 +222,8 @@ def analyze_tokens(
 
     ``query=True`` analyses a query: compounds yield their parts only.
     """
-    for unit in units(text, joined=not query):
-        value = term(unit, language, stem=stem, removestops=removestops)
-        if value is not None:
-            yield Token(value, unit.start, unit.end, unit.position)
+    for value, start, end, position in _terms(text, language, stem, removestops, query):
+        yield Token(value, start, end, position)
 
 
 def analyze(
@@ -200,10 +235,7 @@ def analyze(
     query: bool = False,
 ) -> list[str]:
     """The index terms of ``text`` in order; ``language`` None decides per token by script."""
-    return [
-        token.text
-        for token in analyze_tokens(text, language, stem=stem, removestops=removestops, query=query)
-    ]
+    return [found[0] for found in _terms(text, language, stem, removestops, query)]
 
 
 def join_affixes(text: str) -> str:

@@ -105,8 +105,7 @@ def _token_value(ch: str, folded: str) -> str:
     if len(folded) == 1:
         return " " if folded.isspace() else folded
     if folded == "":
-        category = unicodedata.category(ch)
-        return GLUE if category in ("Mn", "Me", "Cf") or ch == GLUE else " "
+        return GLUE  # marks, format and control characters: dropped, never a boundary
     return ch  # several characters: handled by the slow path (see COMPLEX_RE)
 
 
@@ -158,7 +157,56 @@ NORM_TABLE: dict[int, str] = _LazyTable(_norm, shadow=False)
 SHADOW_TABLE: dict[int, str] = _LazyTable(_shadow, shadow=True)
 # Characters whose fold is several characters (ligatures such as ﻻ, ß, ﷲ) and anything
 # outside the Basic Multilingual Plane: tokens containing them take the slow path.
-COMPLEX_RE = re.compile("[" + re.escape(_complex) + ("\U00010000-" + chr(sys.maxunicode)) + "]")
+_ASTRAL = "\U00010000-" + chr(sys.maxunicode)
+COMPLEX_RE = re.compile("[" + re.escape(_complex) + _ASTRAL + "]")
+
+# ``str.translate`` with a dict costs a lookup per character, which dominates on Persian
+# text where nearly every character is outside ASCII yet maps to itself. So the common folds
+# are done with ``str.lower`` and a few ``str.replace`` calls (each a fast scan, skipped when
+# the character is absent), and the table only runs when a rarer foldable character occurs.
+_COMMON = (
+    "\u064a\u0649\u0626\u0643\u0629\u06c0\u0623\u0625\u0622\u0624\u0671"  # letters
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"  # Persian digits
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"  # Arabic-Indic digits
+    "\u066b\u066c\u2019\u00a0\u202f"
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0653\u0654\u0655"  # marks
+    "\u200b\u200d\u200e\u200f\u00ad\ufeff"  # invisible format characters
+)
+
+
+class _FastFold:
+    """Applies ``table`` to text, fast when only common foldable characters occur."""
+
+    def __init__(self, table: dict[int, str], prebuilt: dict[int, str]) -> None:
+        self.table = table
+        self.pairs = tuple((ch, table[ord(ch)]) for ch in _COMMON if table[ord(ch)] != ch)
+        common = set(_COMMON)
+        rare = [
+            chr(codepoint)
+            for codepoint, value in prebuilt.items()
+            if value != chr(codepoint)
+            and chr(codepoint) not in common
+            and chr(codepoint).lower() == chr(codepoint)
+            # Whitespace of any kind only needs to stay whitespace: callers split on it.
+            and not (chr(codepoint).isspace() and value.isspace())
+        ]
+        self.rare_re = re.compile("[" + re.escape("".join(rare)) + _ASTRAL + "]")
+
+    def __call__(self, text: str) -> str:
+        if "\u0130" in text:  # İ lowers to two characters
+            return text.translate(self.table)
+        folded = text.lower()
+        for ch, value in self.pairs:
+            if ch in folded:
+                folded = folded.replace(ch, value)
+        if self.rare_re.search(folded):
+            folded = folded.translate(self.table)
+        return folded
+
+
+fold_text = _FastFold(NORM_TABLE, _norm)
+# Same length as its input: offsets into it are offsets into the original.
+shadow_text = _FastFold(SHADOW_TABLE, _shadow)
 del _norm, _shadow, _complex
 
 _ZWNJ_RUN_RE = re.compile(ZWNJ + "{2,}")
@@ -174,7 +222,7 @@ def normalize(text: str) -> str:
     boundary that the analyzer uses. Compare spellings that differ only in ZWNJ or spacing
     with ``analyze`` or ``content_hash`` instead.
     """
-    folded = text.translate(NORM_TABLE)
+    folded = fold_text(text)
     if ZWNJ in folded:
         folded = _ZWNJ_LOOSE_RE.sub("", _ZWNJ_RUN_RE.sub(ZWNJ, folded))
     if "\u0621" in folded:

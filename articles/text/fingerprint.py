@@ -28,7 +28,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
     """
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, got {size}")
-    words = [unit.text for unit in units(text, joined=False)]
+    words = [unit[0] for unit in units(text, joined=False)]
     if len(words) <= size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}

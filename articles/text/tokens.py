@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from articles.text.chars import COMPLEX_RE, GLUE, SHADOW_TABLE, ZWNJ, normalize
+from articles.text.chars import COMPLEX_RE, GLUE, ZWNJ, normalize, shadow_text
 
 
 class Token(NamedTuple):
@@ -29,45 +29,45 @@ Part = tuple[str, int, int]
 WORD, NUMBER, ACRONYM = "w", "n", "a"
 
 
-class Word(NamedTuple):
-    """One scanned word; ``joints`` holds the connector between consecutive parts.
-
-    Connectors are ZWNJ, "-" (hyphen) or "'" (apostrophe).
-    """
-
-    kind: str
-    start: int
-    end: int
-    parts: list[Part]
-    joints: list[str]
+# One scanned word: (kind, start, end, parts, joints); ``joints`` holds the connector
+# between consecutive parts: ZWNJ, "-" (hyphen) or "'" (apostrophe). A plain tuple, as
+# this is built for every word of every indexed text.
+Word = tuple[str, int, int, list[Part], list[str]]
 
 
-# A word starts and ends with a letter or digit; marks mapped to GLUE may sit inside only, so
-# a stray harakah or bidi mark next to a word is not part of its highlighted span.
-_WORD = rf"[^\W{GLUE}](?:\w*[^\W{GLUE}])?"
-_SCAN_RE = re.compile(
-    r"(?P<n>\d+(?:[.,]\d+)+)(?!\w)"  # 3.14, 1,000 (Persian ٫ ٬ are folded to . ,)
-    rf"|(?P<a>[^\W\d{GLUE}](?:\.[^\W\d{GLUE}])+)(?!\w)"  # U.S, ج.ا.ا
-    rf"|{_WORD}(?:(?:{ZWNJ}+|[-']){_WORD})*"
-)
-_PART_RE = re.compile(_WORD)
+# One regex pass finds candidate words; the rarer shapes (numbers with separators,
+# acronyms, words run together over a full stop) are sorted out in Python afterwards.
+_SCAN_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'.,])\w+)*")
+_PART_RE = re.compile(r"\w+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)+")
+_ACRONYM_RE = re.compile(r"[^\W\d](?:\.[^\W\d])+")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
+_SUBWORD_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'])\w+)*")
 
 
 def _slow_clean(original: str) -> str:
     return "".join(normalize(original).replace(ZWNJ, "").split())
 
 
-def _clean(shadow: str, original: str, slow: bool) -> str:
-    if slow and COMPLEX_RE.search(original):
-        text = _slow_clean(original)
-    elif GLUE in shadow:
-        text = shadow.replace(GLUE, "")
-    else:
-        text = shadow
-    if text.endswith("\u0627\u0621"):  # اجزاء -> اجزا, as in normalize
-        text = text[:-1]
-    return text
+def _trim(shadow: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``start:end`` past GLUE at either edge (a stray mark is not part of a word)."""
+    while start < end and shadow[start] == GLUE:
+        start += 1
+    while end > start and shadow[end - 1] == GLUE:
+        end -= 1
+    return start, end
+
+
+def _part(shadow: str, text: str, start: int, end: int, slow: bool) -> Part | None:
+    chunk = shadow[start:end]
+    if GLUE in chunk:
+        start, end = _trim(shadow, start, end)
+        chunk = shadow[start:end].replace(GLUE, "")
+    if slow and COMPLEX_RE.search(text, start, end):
+        chunk = _slow_clean(text[start:end])
+    if chunk.endswith("\u0627\u0621"):  # اجزاء -> اجزا, as in normalize
+        chunk = chunk[:-1]
+    return (chunk, start, end) if chunk else None
 
 
 def _number(text: str) -> str:
@@ -76,38 +76,55 @@ def _number(text: str) -> str:
     return text
 
 
+def _compound(shadow: str, text: str, start: int, end: int, slow: bool) -> Word | None:
+    parts: list[Part] = []
+    joints: list[str] = []
+    previous_end = -1
+    for piece in _PART_RE.finditer(shadow, start, end):
+        part = _part(shadow, text, piece.start(), piece.end(), slow)
+        if part is None:
+            continue
+        if parts:
+            joints.append(shadow[previous_end])
+        parts.append(part)
+        previous_end = piece.end()  # untrimmed: the connector follows it
+    if not parts:
+        return None
+    if not joints:
+        return (WORD, parts[0][1], parts[0][2], parts, joints)
+    return (WORD, parts[0][1], parts[-1][2], parts, joints)
+
+
+def _dotted(shadow: str, text: str, start: int, end: int, slow: bool) -> Iterator[Word]:
+    """A run with full stops or commas: a number, an acronym, or words run together."""
+    chunk = shadow[start:end]
+    if _NUMBER_RE.fullmatch(chunk):
+        yield (NUMBER, start, end, [(_number(chunk), start, end)], [])
+        return
+    if _ACRONYM_RE.fullmatch(chunk) and (not slow or not COMPLEX_RE.search(text, start, end)):
+        yield (ACRONYM, start, end, [(chunk.replace(".", ""), start, end)], [])
+        return
+    for match in _SUBWORD_RE.finditer(shadow, start, end):
+        word = _compound(shadow, text, match.start(), match.end(), slow)
+        if word is not None:
+            yield word
+
+
 def scan(text: str) -> Iterator[Word]:
-    """Words of ``text`` with their parts; parts never empty."""
-    shadow = text.translate(SHADOW_TABLE)
+    """Words of ``text`` with their parts; parts are never empty."""
+    shadow = shadow_text(text)
     slow = COMPLEX_RE.search(text) is not None
     for match in _SCAN_RE.finditer(shadow):
-        start, end = match.span()
-        kind = match.lastgroup or WORD
         chunk = match.group()
-        if kind == WORD and (ZWNJ in chunk or "-" in chunk or "'" in chunk):
-            parts: list[Part] = []
-            joints: list[str] = []
-            previous_end = -1
-            for piece in _PART_RE.finditer(shadow, start, end):
-                s, e = piece.span()
-                cleaned = _clean(piece.group(), text[s:e], slow)
-                if not cleaned:
-                    continue
-                if parts:
-                    joints.append(shadow[previous_end])
-                parts.append((cleaned, s, e))
-                previous_end = e
-            if parts:
-                yield Word(kind, start, end, parts, joints)
-            continue
-        if kind == ACRONYM:
-            cleaned = _clean(chunk, text[start:end], slow).replace(".", "")
+        if chunk.isalnum() and GLUE not in chunk and not slow and chunk[-1] != "\u0621":
+            start, end = match.span()
+            yield (WORD, start, end, [(chunk, start, end)], [])
+        elif "." in chunk or "," in chunk:
+            yield from _dotted(shadow, text, match.start(), match.end(), slow)
         else:
-            cleaned = _clean(chunk, text[start:end], slow)
-            if kind == NUMBER:
-                cleaned = _number(cleaned)
-        if cleaned:
-            yield Word(kind, start, end, [(cleaned, start, end)], [])
+            word = _compound(shadow, text, match.start(), match.end(), slow)
+            if word is not None:
+                yield word
 
 
 def tokenize(text: str) -> Iterator[Token]:
@@ -116,15 +133,15 @@ def tokenize(text: str) -> Iterator[Token]:
     ``Token.text`` is the normalised word (as ``normalize`` would spell it: ZWNJ, hyphen and
     apostrophe inside the word kept); ``text[token.start:token.end]`` is the original.
     """
-    for position, word in enumerate(scan(text)):
-        if word.joints:
-            pieces = [word.parts[0][0]]
-            for joint, part in zip(word.joints, word.parts[1:], strict=True):
+    for position, (kind, start, end, parts, joints) in enumerate(scan(text)):
+        if joints:
+            pieces = [parts[0][0]]
+            for joint, part in zip(joints, parts[1:], strict=True):
                 pieces.append(joint)
                 pieces.append(part[0])
             surface = "".join(pieces)
-        elif word.kind == WORD:
-            surface = word.parts[0][0]
+        elif kind == WORD:
+            surface = parts[0][0]
         else:
-            surface = normalize(text[word.start : word.end])
-        yield Token(surface, word.start, word.end, position)
+            surface = normalize(text[start:end])
+        yield Token(surface, start, end, position)
