@@ -166,6 +166,15 @@ def main() -> None:
                 + " ".join(f"{k}={v:.2f}" for k, v in by_kind.items())
                 + f" max-negative={max(neg):.2f}"
             )
+        if name.endswith("(shipped)"):
+            flagged = [
+                (score, pair)
+                for score, pair in zip(neg, negatives, strict=True)
+                if score >= neardup.THRESHOLD
+            ]
+            print(f"  negatives at or above THRESHOLD={neardup.THRESHOLD}: {len(flagged)}")
+            for score, (_, a, b) in flagged[:5]:
+                print(f"    {score:.2f} {a[:60]!r} <> {b[:60]!r}")
         print()
     index_eval(pool, positives[::3], rng)
 

@@ -22,16 +22,18 @@ NUM_PERM = 128
 SHINGLE_SIZE = 3
 SEED = 1
 # Estimated Jaccard similarity at or above which two bodies count as the same story.
-# In bench/neardup_eval.py, edited copies (a few words changed, a sentence dropped and
-# another added) score well above it while different stories on the same topic stay below.
+# bench/neardup_eval.py (600 corpus articles, 1,800 edited copies, 578 hardest same-topic
+# pairs): precision 0.996 / recall 0.938 at 0.5 (0.997 / 0.979 at 0.4, 0.996 / 0.784 at
+# 0.6). On all of Reuters-21578 the pairs at 0.6 and above are mostly the same story filed
+# twice, while 0.4-0.5 is mostly templated briefs ("Fed adds reserves via ...") that are
+# different stories; 0.5 keeps most of those out and still finds heavily edited copies.
 THRESHOLD = 0.5
 LSH_MARGIN = 0.15
 _WORD = re.compile(r"\w+")
 _DTYPE = np.dtype("<u4")
 SCHEME = "affine32"  # 32-bit hash values; fixed so stored signatures stay comparable
-_TEMPLATE = MinHash(
-    num_perm=NUM_PERM, seed=SEED, scheme=SCHEME
-)  # the permutations are costly to build
+# Building the permutations costs more than hashing an article: build them once.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
 def signature(text: str) -> bytes:
