@@ -381,8 +381,15 @@ def _match(keys: list[tuple], by_url: dict, by_id: dict, by_hash: dict) -> Artic
 
 
 def _same(existing: Article, article: Article) -> bool:
+    gains_identity = (
+        (article.original_url and not existing.original_url)
+        or (article.canonical_url and article.canonical_url != existing.canonical_url)
+        or (article.external_id and not existing.external_id)
+        or (article.counterpart_ref and article.counterpart_ref != existing.counterpart_ref)
+    )
     return (
-        existing.content_hash == article.content_hash
+        not gains_identity
+        and existing.content_hash == article.content_hash
         and existing.summary == article.summary
         and existing.byline == article.byline
         and existing.published_at == article.published_at
