@@ -1,4 +1,4 @@
-"""The search form as the page shows it, and reading dates typed in either calendar.
+"""The search form's choices, and how dates typed in either calendar were read.
 
 The engine (`articles.search.params.params_from_query`) decides what a query means; this
 module only says, in the interface's language and calendar, how each typed date was read.
@@ -6,7 +6,6 @@ module only says, in the interface's language and calendar, how each typed date 
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -45,21 +44,3 @@ def date_reading_note(text: str) -> tuple[str, str]:
         "span": span,
     }
     return note, reading.how
-
-
-class SearchForm(forms.Form):
-    """Only for rendering: labelled fields refilled from the query string."""
-
-    q = forms.CharField(label=_("Search for"), required=False, max_length=500)
-    lang = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=[("", _("Both languages")), ("fa", _("Persian")), ("en", _("English"))],
-    )
-    date_from = forms.CharField(
-        label=_("From date"), required=False, help_text=_("e.g. 1399/10/15 or 2021-01-04")
-    )
-    date_to = forms.CharField(
-        label=_("To date"), required=False, help_text=_("e.g. 1400/01/01 or 2021-03-21")
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_LABELS)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.charts import buckets, timeline_svg
-from articles.forms import SORT_LABELS, SearchForm, date_reading_note
+from articles.forms import SORT_LABELS, date_reading_note
 from articles.models import other_language
 from articles.search.types import SearchParams, SearchResult
 from articles.templatetags.archive_tags import localdigits, month_label
@@ -50,7 +50,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest_fa": selectors.latest_articles(language="fa", limit=8),
         "latest_en": selectors.latest_articles(language="en", limit=8),
         "top_entities": selectors.top_entities(),
-        "form": SearchForm(),
     }
     return render(request, "articles/home.html", context)
 

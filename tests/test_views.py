@@ -159,3 +159,22 @@ def test_search_chart_has_a_title_and_a_table(client, archive):
 
 def test_help_page_explains_syntax_in_both_languages(client):
     assert "title:" in page(client, "/en/help/") and "نحو جست‌وجو" in page(client, "/fa/help/")
+
+
+def test_search_paginates_and_keeps_the_query(client, archive):
+    html = page(client, "/en/search/?q=kabul&per_page=1")
+    assert "Page 1 of 3" in html and 'href="?q=kabul&amp;per_page=1&amp;page=2"' in html
+    html = page(client, "/fa/search/?q=kabul&per_page=1&page=2")
+    assert "صفحهٔ ۲ از ۳" in html and 'rel="prev"' in html
+
+
+def test_all_articles_of_a_language_newest_first_without_a_query(client, archive):
+    html = page(client, "/en/search/?lang=en&sort=newest")
+    assert html.index(archive["duplicate"].title) < html.index(archive["en"].title)
+    assert archive["fa"].title not in html.split('class="hits"')[1].split("</ol>")[0]
+
+
+def test_language_switch_on_a_404_keeps_the_address(client, db):
+    response = client.get("/fa/entities/no-such/?x=1")
+    assert response.status_code == 404
+    assert 'href="/en/entities/no-such/?x=1"' in response.content.decode()

@@ -187,7 +187,13 @@ def switch_language_url(context, language: str) -> str:
     if request is None:
         with override(language):
             return translate_url("/", language)
-    return translate_url(request.get_full_path(), language)
+    path = request.get_full_path()
+    translated = translate_url(path, language)
+    if translated == path:  # an address that resolves nowhere (a 404): swap the prefix
+        current = get_language() or ""
+        if path.startswith(f"/{current}/"):
+            return f"/{language}/{path[len(current) + 2 :]}"
+    return translated
 
 
 @register.simple_tag
