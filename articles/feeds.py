@@ -269,7 +269,7 @@ def feed_view(select: Callable[..., FeedSelection], feed: Feed) -> Callable[...,
         selection = select(request, limit=limit, **kwargs)
         selection.self_url = request.get_full_path()
         etag, last_modified = selection.validators(
-            type(feed).__name__, get_language(), request.path, limit
+            type(feed).__name__, get_language(), selection.self_url, limit
         )
         return conditional_response(
             request,
