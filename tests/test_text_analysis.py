@@ -96,6 +96,8 @@ def test_phrase_positions_match_across_spellings() -> None:
         ("کتاب. ها", ["کتاب"]),  # never across punctuation
         ("iPhone ها", ["iphon"]),  # only after Persian words
         ("می", []),  # alone it is a stopword
+        ("بی آن که", []),  # not بیان ("statement") + که
+        ("۱۳۹۰ ها", ["1390"]),  # a suffix never attaches to a number across a space
     ],
 )
 def test_affix_joining_is_conservative(text: str, kept: list[str]) -> None:

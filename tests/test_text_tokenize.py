@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from articles.text import Token, tokenize
+from articles.text import Token, normalize, tokenize
 
 ZWNJ = "\u200c"
 
@@ -79,3 +81,68 @@ def test_ligatures_and_astral_letters_take_the_slow_path() -> None:
     text = "ﻻ ﬁle 𝐀bc"
     assert words(text) == ["لا", "file", "abc"]
     assert originals(text) == ["ﻻ", "ﬁle", "𝐀bc"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "کتاب",
+        "ها",
+        "می",
+        "كِتاب",
+        "ي",
+        "ـــ",
+        "\u064e",
+        "\u0670",
+        "۱۳۹۹",
+        "١٢",
+        "3.14",
+        "1,000",
+        "U.S.",
+        "al-Qaeda",
+        "Trump's",
+        "café",
+        "ﻻ",
+        "ß",
+        "İ",
+        "اجزاء",
+        "آ",
+        ZWNJ,
+        ZWNJ + ZWNJ,
+        "\u200f",
+        "\u200d",
+        "\u00ad",
+        " ",
+        "  ",
+        "\n",
+        "،",
+        ".",
+        ",",
+        "-",
+        "'",
+        "_",
+        "«",
+        "»",
+        "(",
+        "𝐀",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_every_token_is_the_normalised_slice_it_points_at(text: str) -> None:
+    previous_end = 0
+    for position, token in enumerate(tokenize(text)):
+        assert previous_end <= token.start < token.end <= len(text)
+        assert token.position == position
+        assert token.text
+        assert normalize(text[token.start : token.end]) == token.text
+        previous_end = token.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_tokenize_never_fails_and_spans_stay_inside(text: str) -> None:
+    for token in tokenize(text):
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.text

@@ -100,6 +100,8 @@ def _words(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
                     last[0] in FA_PREFIXES
                     and not prev_joints
                     and is_persian_char(first[0][0])
+                    # بی آن که is "without that", not بیان ("statement") + که.
+                    and not (last[0] == "بی" and first[0] in FA_STOPWORDS)
                     and _PLAIN_GAP_RE.fullmatch(text, last[2], first[1])
                 ):
                     parts[0] = (last[0] + first[0], last[1], first[2])
