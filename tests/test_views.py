@@ -178,3 +178,8 @@ def test_language_switch_on_a_404_keeps_the_address(client, db):
     response = client.get("/fa/entities/no-such/?x=1")
     assert response.status_code == 404
     assert 'href="/en/entities/no-such/?x=1"' in response.content.decode()
+
+
+def test_a_misspelt_query_gets_a_suggestion(client, archive):
+    html = page(client, "/fa/search/?q=kabol")
+    assert 'آیا منظورتان این بود: <a href="?q=kabul"' in html
