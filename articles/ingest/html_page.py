@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from articles.text import detect_language
@@ -64,6 +63,12 @@ def parse_html(
     if tree is None:
         return ParseError(origin, "not parsable as HTML")
     meta = _page_metadata(tree)
+    try:
+        import trafilatura  # imported here: it is heavy, and needs lxml_html_clean
+    except ImportError as exc:
+        return ParseError(
+            origin, f"HTML extraction unavailable ({exc}); install the packages in requirements.txt"
+        )
     document = trafilatura.bare_extraction(
         protected,
         url=url or None,
