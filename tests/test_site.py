@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,36 @@ def test_nonsense_page_numbers_fall_back_with_a_message(client, archive, path):
 def test_nonsense_sort_and_page_on_search_say_so(client, archive):
     html = client.get("/fa/search/?q=kabul&sort=sideways&page=abc").content.decode()
     assert html.count('class="notice"') >= 2
+
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "css" / "site.css"
+PHYSICAL = re.compile(
+    r"(?<![-\w])(margin|padding|border)-(left|right)\b|(?<![-\w])(left|right)\s*:"
+    r"|text-align\s*:\s*(left|right)|float\s*:\s*(left|right)"
+)
+
+
+def test_the_stylesheet_uses_logical_properties_only():
+    css = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(), flags=re.S)
+    assert not PHYSICAL.findall(css)
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_have_at_least_4_5_to_1_contrast():
+    css = STYLESHEET.read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    for text in ("text", "muted", "link"):
+        for background in ("bg", "panel", "mark"):
+            assert contrast(colours[text], colours[background]) >= 4.5, (text, background)
+    assert contrast("#ffffff", colours["accent"]) >= 4.5  # header and buttons
+    assert contrast(colours["text"], "#fff8e1") >= 4.5  # notices
