@@ -3,12 +3,15 @@ change itself, and one writer applies them (articles.search.worker)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
 
 from articles.models import IndexTask
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_LABEL = "articles.article"
 
@@ -31,6 +34,14 @@ def enqueue_articles(ids: Iterable[int], action: str = IndexTask.Action.UPDATE) 
 
 
 def _process_now() -> None:
+    """Apply the queue right after the commit that filled it (NEWSARCHIVE_INDEX_SYNC).
+
+    The change itself is already committed: a failure here must not turn it into an error
+    page. The tasks stay queued and the next run (or `run_index_worker`) applies them.
+    """
     from articles.search.worker import process_pending
 
-    process_pending()
+    try:
+        process_pending()
+    except Exception:
+        logger.exception("Applying index tasks after commit failed; they stay queued")

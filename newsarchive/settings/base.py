@@ -47,8 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "haystack",
+    # Before haystack, so our rebuild_index/update_index/clear_index commands take precedence.
     "articles",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,7 @@ HAYSTACK_CONNECTIONS = haystack_connections(
     os.environ.get("NEWSARCHIVE_SEARCH_URL", ""), whoosh_path=WHOOSH_INDEX_PATH
 )
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # The queue of pending index updates lives in the database; one worker applies them.
 NEWSARCHIVE_INDEX_SYNC = env_bool("NEWSARCHIVE_INDEX_SYNC", True)

@@ -1,0 +1,47 @@
+"""Rebuild the search index from every published article (replaces Haystack's command)."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.search import indexing
+from articles.search.lock import IndexLockTimeout
+
+
+def tqdm_progress(enabled: bool):
+    def wrap(items, total):
+        return tqdm(items, total=total, unit="art", disable=not enabled, file=sys.stderr)
+
+    return wrap
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from every published article, through one writer."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--noinput", "--no-input", action="store_true", dest="noinput")
+        parser.add_argument("--procs", type=int, default=1, help="Analysing processes (default 1).")
+        parser.add_argument(
+            "--limitmb", type=int, default=256, help="Memory per writer process, in MB."
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, **options) -> None:
+        if options["procs"] < 1 or options["limitmb"] < 16:
+            raise CommandError("--procs must be at least 1 and --limitmb at least 16.")
+        if not options["noinput"] and sys.stdin.isatty():
+            answer = input("This replaces the whole search index. Continue? [y/N] ")
+            if answer.strip().lower() not in {"y", "yes"}:
+                raise CommandError("Rebuild cancelled.")
+        try:
+            report = indexing.rebuild(
+                procs=options["procs"],
+                limitmb=options["limitmb"],
+                progress=tqdm_progress(not options["no_progress"]),
+            )
+        except IndexLockTimeout as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Rebuilt: {report}"))

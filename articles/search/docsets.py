@@ -1,0 +1,101 @@
+"""All documents matching a query, as a sorted numpy array, without scoring them.
+
+Counting results and facets needs every match, not just the top page. Whoosh's
+`Searcher.docs_for_query` walks the matcher tree one document at a time in Python; here terms
+are read a postings block at a time and Boolean structure becomes numpy set operations.
+Queries that need positions (phrases, proximity) or that this module does not know fall back
+to Whoosh's own matcher for that sub-query, so the answer is always Whoosh's answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def matching_docnums(query: wq.Query, searcher) -> np.ndarray:
+    """Global document numbers matching `query` (deleted documents included: mask them)."""
+    parts = []
+    subsearchers = searcher.subsearchers or [(searcher, 0)]
+    for leaf_searcher, offset in subsearchers:
+        found = _docs(query, leaf_searcher)
+        if len(found):
+            parts.append(found + offset)
+    return np.concatenate(parts) if parts else EMPTY
+
+
+def _term_ids(reader, fieldname: str, text) -> np.ndarray:
+    if (fieldname, text) not in reader:
+        return EMPTY
+    matcher = reader.postings(fieldname, text)
+    if not isinstance(matcher, W3LeafMatcher):
+        return np.fromiter(matcher.all_ids(), dtype=np.int64)
+    blocks = []
+    while not matcher._atend:
+        matcher._read_ids()
+        blocks.append(np.asarray(matcher._ids, dtype=np.int64))
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    return np.concatenate(blocks) if blocks else EMPTY
+
+
+def _union(arrays: list[np.ndarray]) -> np.ndarray:
+    arrays = [a for a in arrays if len(a)]
+    if not arrays:
+        return EMPTY
+    if len(arrays) == 1:
+        return arrays[0]
+    return np.unique(np.concatenate(arrays))
+
+
+def _fallback(query: wq.Query, searcher) -> np.ndarray:
+    return np.fromiter(query.docs(searcher), dtype=np.int64)
+
+
+def _docs(query: wq.Query, searcher) -> np.ndarray:
+    reader = searcher.reader()
+    if isinstance(query, wq.Term):
+        text = query.text
+        if isinstance(text, str):
+            try:
+                text = searcher.schema[query.fieldname].to_bytes(text)
+            except (KeyError, ValueError):
+                return _fallback(query, searcher)
+        return _term_ids(reader, query.fieldname, text)
+    if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+        return EMPTY
+    if isinstance(query, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Variations)):
+        try:
+            btexts = list(query._btexts(reader))
+        except Exception:
+            return _fallback(query, searcher)
+        return _union([_term_ids(reader, query.fieldname, t) for t in btexts])
+    if isinstance(query, (wq.Or, wq.DisjunctionMax)):
+        return _union([_docs(child, searcher) for child in query.subqueries])
+    if isinstance(query, wq.And):
+        positives = [c for c in query.subqueries if not isinstance(c, wq.Not)]
+        negatives = [c.query for c in query.subqueries if isinstance(c, wq.Not)]
+        if not positives:
+            return _fallback(query, searcher)
+        result = None
+        for child in positives:
+            found = _docs(child, searcher)
+            result = found if result is None else np.intersect1d(result, found, True)
+            if not len(result):
+                return EMPTY
+        for child in negatives:
+            result = np.setdiff1d(result, _docs(child, searcher), assume_unique=True)
+        return result
+    if isinstance(query, wq.AndNot):
+        return np.setdiff1d(_docs(query.a, searcher), _docs(query.b, searcher), assume_unique=True)
+    if isinstance(query, wq.AndMaybe):
+        return _docs(query.a, searcher)
+    if isinstance(query, wq.Require):
+        return np.intersect1d(_docs(query.a, searcher), _docs(query.b, searcher), True)
+    if isinstance(query, wq.ConstantScoreQuery | wq.WrappingQuery):
+        return _docs(query.child, searcher)
+    return _fallback(query, searcher)

@@ -1,0 +1,187 @@
+"""Bulk indexing: the whole archive (or the recently changed part) through one writer.
+
+Haystack's `rebuild_index` commits (and merges segments) after every batch and prepares each
+object through its fields; here one Whoosh writer with a memory limit (`limitmb`) takes every
+document and commits once. A rebuild commits with `mergetype=CLEAR`, so searches keep seeing
+the old index until the new one is complete. With `procs > 1` Whoosh analyses in several
+processes and keeps their segments (no final merge). Documents come from the same
+`article_document` as single updates, so both paths index the same thing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max, QuerySet
+from whoosh.writing import CLEAR
+
+from articles.models import Article, IndexTask
+from articles.search.backend import NewsWhooshBackend, get_backend, to_whoosh
+from articles.search.lock import index_write_lock
+from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
+
+
+@dataclass
+class BulkReport:
+    indexed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    procs: int = 1
+
+    @property
+    def rate(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indexed} articles indexed, {self.removed} removed in {self.seconds:.1f}s "
+            f"({self.rate:.0f} articles/s, {self.procs} process(es))"
+        )
+
+
+Progress = Callable[[Iterable[Article], int], Iterable[Article]]
+
+
+def _documents(queryset: QuerySet[Article], chunk_size: int):
+    index = ArticleIndex()
+    for article in queryset.iterator(chunk_size=chunk_size):
+        yield to_whoosh(index.full_prepare(article))
+
+
+def rebuild(
+    *,
+    procs: int = 1,
+    limitmb: int = 256,
+    chunk_size: int = 1000,
+    progress: Progress | None = None,
+    backend: NewsWhooshBackend | None = None,
+) -> BulkReport:
+    """Replace the index with every published article."""
+    backend = backend or get_backend()
+    report = BulkReport(procs=procs)
+    started = time.perf_counter()
+    with index_write_lock(backend.path, timeout=backend.lock_timeout):
+        # Tasks queued so far are covered by this rebuild, which reads the database after them.
+        covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
+        queryset = indexable_articles()
+        total = queryset.count()
+        writer = backend.open_writer(
+            procs=procs, limitmb=limitmb, **({"multisegment": True} if procs > 1 else {})
+        )
+        try:
+            documents = _documents(queryset, chunk_size)
+            if progress:
+                documents = progress(documents, total)
+            for document in documents:
+                writer.add_document(**document)
+                report.indexed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        if covered is not None:
+            IndexTask.objects.filter(pk__lte=covered, attempts=0).delete()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def update(
+    *,
+    since: datetime | None = None,
+    remove: bool = False,
+    chunk_size: int = 1000,
+    limitmb: int = 256,
+    progress: Progress | None = None,
+    backend: NewsWhooshBackend | None = None,
+) -> BulkReport:
+    """(Re)index published articles changed since `since` (all of them without it).
+
+    With `remove`, documents of articles that are no longer published are deleted too.
+    """
+    backend = backend or get_backend()
+    report = BulkReport()
+    started = time.perf_counter()
+    queryset = indexable_articles()
+    if since is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    with index_write_lock(backend.path, timeout=backend.lock_timeout):
+        writer = backend.open_writer(limitmb=limitmb)
+        try:
+            documents = _documents(queryset, chunk_size)
+            if progress:
+                documents = progress(documents, queryset.count())
+            for document in documents:
+                writer.update_document(**document)
+                report.indexed += 1
+            if remove:
+                published = set(Article.objects.published().values_list("pk", flat=True))
+                for article_id in backend.stored_versions():
+                    if article_id not in published:
+                        writer.delete_by_term("id", whoosh_id(article_id))
+                        report.removed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def clear(*, backend: NewsWhooshBackend | None = None) -> None:
+    (backend or get_backend()).clear()
+
+
+@dataclass
+class DriftReport:
+    published: int = 0
+    indexed: int = 0
+    missing: list[int] | None = None  # published, not in the index
+    extra: list[int] | None = None  # in the index, not published
+    stale: list[int] | None = None  # indexed from an older version of the article
+    pending_tasks: int = 0
+    repaired: int = 0
+
+    @property
+    def drift(self) -> int:
+        return len(self.missing or []) + len(self.extra or []) + len(self.stale or [])
+
+
+def check(*, repair: bool = False, backend: NewsWhooshBackend | None = None) -> DriftReport:
+    """Compare published articles (and their `updated_at`) with the indexed documents.
+
+    With `repair`, missing and stale articles are (re)indexed and extra documents deleted, all
+    under the writer lock, then the comparison is made again.
+    """
+    from articles.search.worker import pending_count
+
+    backend = backend or get_backend()
+    report = _compare(backend)
+    if repair and report.drift:
+        with index_write_lock(backend.path, timeout=backend.lock_timeout):
+            report = _compare(backend)
+            ids = [*report.missing, *report.stale]
+            index = ArticleIndex()
+            for start in range(0, max(len(ids), 1), 1000):
+                chunk = indexable_articles().filter(pk__in=ids[start : start + 1000])
+                deletes = [whoosh_id(pk) for pk in report.extra] if start == 0 else []
+                backend.apply((index.full_prepare(a) for a in chunk), deletes)
+            repaired = report.drift
+            report = _compare(backend)
+            report.repaired = repaired
+    report.pending_tasks = pending_count()
+    return report
+
+
+def _compare(backend: NewsWhooshBackend) -> DriftReport:
+    database = dict(Article.objects.published().values_list("pk", "updated_at"))
+    indexed = backend.stored_versions()
+    return DriftReport(
+        published=len(database),
+        indexed=len(indexed),
+        missing=sorted(set(database) - set(indexed)),
+        extra=sorted(set(indexed) - set(database)),
+        stale=sorted(pk for pk in set(database) & set(indexed) if indexed[pk] != database[pk]),
+    )

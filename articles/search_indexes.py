@@ -1,0 +1,190 @@
+"""What the search index holds for an article: `ArticleIndex` is the single definition.
+
+`article_document(article)` turns one article (with its source and tags prefetched) into the
+document dict; Haystack's per-object path (`ArticleIndex.full_prepare`) and the bulk indexer
+(`articles.search.indexing`) both call it, so they cannot disagree.
+
+Each field declares its Whoosh kind (`whoosh_kind`), read by `articles.search.backend`:
+"text" is analysed with our Persian/English analysis, "exact" is one unanalysed value (facets,
+filters: `tolonews` stays `tolonews`), "keyword" several unanalysed values, "stored" is kept for
+result lists without being searchable, "datetime"/"integer" are sortable columns.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import jdatetime
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
+from haystack import indexes
+
+from articles.models import Article, ArticleEntity, Source
+
+MODEL_CT = "articles.article"
+
+
+def whoosh_id(pk: object) -> str:
+    return f"{MODEL_CT}.{pk}"
+
+
+class TextField(indexes.CharField):
+    whoosh_kind = "text"
+
+
+class ExactField(indexes.CharField):
+    whoosh_kind = "exact"
+
+
+class KeywordField(indexes.MultiValueField):
+    whoosh_kind = "keyword"
+
+
+class StoredField(indexes.CharField):
+    whoosh_kind = "stored"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("indexed", False)
+        super().__init__(**kwargs)
+
+
+class DateTimeField(indexes.DateTimeField):
+    whoosh_kind = "datetime"
+
+
+class IntegerField(indexes.IntegerField):
+    whoosh_kind = "integer"
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    # Searchable text: the document (title + summary + body) and the title on its own.
+    text = TextField(document=True, stored=True)
+    title = TextField(stored=True)
+    # Names and aliases, in both languages, of the entities tagged on the article.
+    entity_names = TextField(stored=False)
+    # Unanalysed values for filters and facets.
+    language = ExactField(stored=True)
+    source = ExactField(stored=True)
+    month = ExactField(stored=False)  # "2021-01", for timelines
+    entities = KeywordField(stored=True)
+    entity_kinds = KeywordField(stored=False)
+    published = DateTimeField(stored=True, null=True)
+    year = IntegerField(stored=False, null=True)
+    jyear = IntegerField(stored=False, null=True)  # Solar Hijri year
+    article_id = IntegerField(stored=True)
+    updated = DateTimeField(stored=True)  # the article's updated_at, to find stale documents
+    # Shown by result lists without a database query.
+    source_name = StoredField()
+    source_name_fa = StoredField()
+    url = StoredField()
+    slug = StoredField()
+
+    def get_model(self) -> type[Article]:
+        return Article
+
+    def index_queryset(self, using: str | None = None) -> QuerySet[Article]:
+        return indexable_articles()
+
+    def read_queryset(self, using: str | None = None) -> QuerySet[Article]:
+        return Article.objects.for_listing()
+
+    def get_updated_field(self) -> str:
+        return "updated_at"
+
+    def full_prepare(self, obj: Article, with_string_facet: bool = True) -> dict[str, Any]:
+        self.prepared_data = {
+            "id": whoosh_id(obj.pk),
+            "django_ct": MODEL_CT,
+            "django_id": str(obj.pk),
+            **article_document(obj),
+        }
+        return self.prepared_data
+
+
+def indexable_articles() -> QuerySet[Article]:
+    """Published articles with what `article_document` reads, in a fixed number of queries."""
+    tags = ArticleEntity.objects.select_related("entity").prefetch_related("entity__aliases")
+    return (
+        Article.objects.published()
+        .select_related("source")
+        .only(
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "body_text",
+            "language",
+            "published_at",
+            "updated_at",
+            "status",
+            "source__slug",
+            "source__name_en",
+            "source__name_fa",
+        )
+        .prefetch_related(Prefetch("tags", queryset=tags))
+        .order_by("pk")
+    )
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """Whoosh stores naive datetimes: keep them in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def aware_utc(value: datetime | None) -> datetime | None:
+    """The inverse of what the index stores: a naive UTC datetime made aware."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def solar_hijri_year(value: datetime | None) -> int | None:
+    if value is None:
+        return None
+    return jdatetime.date.fromgregorian(date=value.date()).year
+
+
+def article_url(article: Article) -> str:
+    with translation.override(article.language):
+        return article.get_absolute_url()
+
+
+def article_document(article: Article) -> dict[str, Any]:
+    """The index document of one article; lists hold the values of multi-valued fields."""
+    source: Source = article.source
+    entity_slugs: list[str] = []
+    kinds: list[str] = []
+    names: list[str] = []
+    for tag in article.tags.all():
+        entity = tag.entity
+        entity_slugs.append(entity.slug)
+        if entity.kind not in kinds:
+            kinds.append(entity.kind)
+        names.extend(name for name in (entity.name_en, entity.name_fa) if name)
+        names.extend(alias.alias for alias in entity.aliases.all())
+    published = naive_utc(article.published_at)
+    text = "\n\n".join(part for part in (article.title, article.summary, article.body_text) if part)
+    return {
+        "text": text,
+        "title": article.title,
+        "entity_names": "\n".join(dict.fromkeys(names)),
+        "language": article.language,
+        "source": source.slug,
+        "month": published.strftime("%Y-%m") if published else None,
+        "entities": entity_slugs,
+        "entity_kinds": kinds,
+        "published": published,
+        "year": published.year if published else None,
+        "jyear": solar_hijri_year(article.published_at),
+        "article_id": article.pk,
+        "updated": naive_utc(article.updated_at),
+        "source_name": source.name_en or source.name_fa,
+        "source_name_fa": source.name_fa or source.name_en,
+        "url": article_url(article),
+        "slug": article.slug,
+    }
