@@ -45,5 +45,18 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench
 
+# The production stack locally: gunicorn + whitenoise with production settings, plain HTTP on
+# loopback (so no TLS redirect). The secret key is made once and kept in the data directory.
+DATA_DIR ?= $(or $(NEWSARCHIVE_DATA_DIR),data)
+serve: $(VENV)/.installed
+	@mkdir -p $(DATA_DIR)
+	@test -s $(DATA_DIR)/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(DATA_DIR)/secret_key
+	DJANGO_SETTINGS_MODULE=newsarchive.settings.prod DJANGO_SECRET_KEY=$$(cat $(DATA_DIR)/secret_key) \
+	DJANGO_SECURE_SSL_REDIRECT=false $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=newsarchive.settings.prod DJANGO_SECRET_KEY=$$(cat $(DATA_DIR)/secret_key) \
+	DJANGO_SECURE_SSL_REDIRECT=false $(MANAGE) collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=newsarchive.settings.prod DJANGO_SECRET_KEY=$$(cat $(DATA_DIR)/secret_key) \
+	DJANGO_SECURE_SSL_REDIRECT=false NEWSARCHIVE_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 clean-venv:
 	rm -rf $(VENV)
