@@ -104,9 +104,16 @@ def test_unstemmed_field_keeps_plural_apart(news_index: index.Index) -> None:
     assert "0d" not in plural_docs
 
 
-def test_phrase_query_over_compound_parts(news_index: index.Index) -> None:
+@pytest.mark.parametrize("phrase", ['"دانش آموز"', '"دانش‌آموز"', '"موضوع دانش‌آموز گزارش"'])
+def test_phrase_query_over_compound_parts(news_index: index.Index, phrase: str) -> None:
     i = [f[0] for f in FOLDS].index("compound zwnj/space")
-    assert {f"{i}d", f"{i}q"} <= search_ids(news_index, '"دانش آموز"')
+    assert {f"{i}d", f"{i}q"} <= search_ids(news_index, phrase)
+
+
+def test_phrase_query_with_affixes_in_any_spelling(news_index: index.Index) -> None:
+    i = [f[0] for f in FOLDS].index("prefix zwnj/space")
+    for phrase in ['"موضوع می خواهم"', '"موضوع می‌خواهم گزارش"', '"موضوع میخواهم"']:
+        assert f"{i}d" in search_ids(news_index, phrase)
 
 
 def test_analyzer_pickles_and_compares_equal() -> None:

@@ -18,9 +18,11 @@ class NewsTokenizer(Tokenizer):
     """Normalised, affix-joined words with offsets into the original text.
 
     ZWNJ/hyphen compounds also yield their joined form at the first part's position, except
-    while parsing a query (``mode="query"`` without ``chars``): the parser ANDs every token
-    of a query word, and a ZWNJ query must still match a document written with a space.
-    Highlighting asks for ``chars`` and so sees the joined form too.
+    in query mode: the parser ANDs every token of a query word, and phrase queries take the
+    tokens as consecutive words, so a ZWNJ query must yield just the parts to match a
+    document written with a space. ``whoosh.highlight.highlight`` also analyses in query
+    mode but passes ``removestops=False``; it gets the joined form, so a document's
+    ``دانش‌آموز`` is marked for the query ``دانشآموز``.
     """
 
     def __call__(
@@ -36,7 +38,7 @@ class NewsTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        joined = mode != "query" or chars
+        joined = mode != "query" or not removestops
         for text, start, end, position, protected in units(value, joined=joined):
             token.text = text
             token.protected = protected
