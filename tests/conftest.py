@@ -45,3 +45,15 @@ def search_index(settings, tmp_path):
     connections.reload("default")
     yield connections["default"]
     connections.reload("default")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Requests activate their URL's language in the test thread; start every test from the
+    default language so no test depends on the one before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
