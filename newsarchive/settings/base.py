@@ -57,12 +57,38 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "articles.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content Security Policy: no inline or third-party script anywhere (imported article HTML is
+# untrusted); images of article bodies may come from any https/http host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "https:", "http:", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Per-client limits on the expensive endpoints (articles/middleware.py), counted in the cache.
+RATELIMIT_ENABLE = env_bool("NEWSARCHIVE_RATELIMIT", True)
+NEWSARCHIVE_RATE_LIMITS = {
+    "search": os.environ.get("NEWSARCHIVE_RATE_SEARCH", "120/m"),
+    "feeds": os.environ.get("NEWSARCHIVE_RATE_FEEDS", "120/m"),
+    "exports": os.environ.get("NEWSARCHIVE_RATE_EXPORTS", "20/m"),
+}
 
 ROOT_URLCONF = "newsarchive.urls"
 

@@ -41,3 +41,12 @@ LOGGING = {
         "NEWSARCHIVE_LOG_LEVEL", "INFO")},  # fmt: skip
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Rate-limit counters shared by all gunicorn workers of this machine.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),  # noqa: F405
+        "TIMEOUT": 600,
+    }
+}

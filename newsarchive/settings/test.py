@@ -9,3 +9,5 @@ NEWSARCHIVE_INDEX_SYNC = True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Rate limits are switched on by the tests that check them.
+RATELIMIT_ENABLE = False
