@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import get_usage
 
 # URL names (in the `articles` namespace) and the limit group each belongs to.
@@ -22,6 +23,12 @@ GROUPS = {
     "export_": "exports",
     "article_bibtex": "exports",
     "article_ris": "exports",
+}
+
+GROUP_LABELS = {
+    "search": gettext_lazy("search"),
+    "feeds": gettext_lazy("feed"),
+    "exports": gettext_lazy("export"),
 }
 
 
@@ -52,11 +59,13 @@ class RateLimitMiddleware:
                 return self.too_many(request, group, rate, usage["time_left"])
         return self.get_response(request)
 
-    def too_many(self, request: HttpRequest, group: str, rate: str, retry_after: int) -> HttpResponse:
+    def too_many(
+        self, request: HttpRequest, group: str, rate: str, retry_after: int
+    ) -> HttpResponse:
         message = _(
             "Too many %(what)s requests from your address: the limit is %(rate)s. "
             "Please wait %(seconds)s seconds and try again."
-        ) % {"what": _(group), "rate": rate, "seconds": max(1, retry_after)}
+        ) % {"what": GROUP_LABELS[group], "rate": rate, "seconds": max(1, retry_after)}
         body = render_to_string("429.html", {"message": message}, request=request)
         response = HttpResponse(body, status=429)
         response["Retry-After"] = str(max(1, retry_after))
