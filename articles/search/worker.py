@@ -59,13 +59,14 @@ def process_pending(
     timeout = backend.lock_timeout if lock_timeout is None else lock_timeout
     try:
         with index_write_lock(backend.path, timeout=timeout):
+            after = 0  # each task at most once per run, even one that fails
             while limit is None or report.tasks < limit:
                 size = batch_size if limit is None else min(batch_size, limit - report.tasks)
-                tasks = list(
-                    IndexTask.objects.filter(attempts__lt=MAX_ATTEMPTS).order_by("pk")[:size]
-                )
+                pending = IndexTask.objects.filter(attempts__lt=MAX_ATTEMPTS, pk__gt=after)
+                tasks = list(pending.order_by("pk")[:size])
                 if not tasks:
                     break
+                after = tasks[-1].pk
                 _apply_batch(backend, tasks, report)
     except IndexLockTimeout as error:
         report.lock_timeout = True

@@ -1,0 +1,173 @@
+"""The Whoosh backend against a real temporary index: analysis, exact facets, highlighting,
+column filters and sorting, the long-lived searcher, and Haystack's own API on top."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from articles.search.worker import process_pending
+from articles.search_indexes import article_url
+from tests.factories import make_article, make_entity, make_source, tag
+
+CASES = {
+    "fa": {
+        "title": "نمایشگاه کِتاب در کابل",
+        "body": "نمایشگاه کِتاب امسال در کابل برگزار شد و کتاب‌ها فروش خوبی داشتند.",
+        "query": "كتاب",  # Arabic kaf, no kasra: must find کِتاب
+        "marked": "<mark>کِتاب</mark>",
+        "other": "بازار گندم در هرات",
+    },
+    "en": {
+        "title": "Book fair opens in Kabul",
+        "body": "The book fair opened in Kabul this year and the books sold well.",
+        "query": "BOOKS",
+        "marked": "<mark>book</mark>",
+        "other": "Wheat market in Herat",
+    },
+}
+
+
+def when(year: int, month: int = 6, day: int = 15) -> datetime:
+    return datetime(year, month, day, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def backend(search_index, db):
+    return search_index.get_backend()
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request, backend):
+    language = request.param
+    data = CASES[language]
+    tolo = make_source(slug="tolonews", name_en="TOLOnews", name_fa="طلوع‌نیوز")
+    other = make_source(slug="reuters", name_en="Reuters")
+    kabul = make_entity(slug="kabul", name_en="Kabul", name_fa="کابل", kind="place")
+    found = make_article(
+        language=language, source=tolo, title=data["title"], body=data["body"],
+        published_at=when(2021, 1, 4),
+    )  # fmt: skip
+    missed = make_article(
+        language=language, source=other, title=data["other"], body=data["other"],
+        published_at=when(2019, 3, 21),
+    )  # fmt: skip
+    tag(found, kabul)
+    process_pending()
+    return {"language": language, "found": found, "missed": missed, **data}
+
+
+def search(backend, text: str, **kwargs):
+    return backend.raw_search(backend.parser_for("text", "title").parse(text), **kwargs)
+
+
+def test_text_fields_use_our_analysis(backend, case):
+    result = search(backend, case["query"])
+    assert [hit.fields["article_id"] for hit in result.hits] == [case["found"].pk]
+    assert result.total == 1
+
+
+def test_facet_values_are_exact_not_stemmed(backend, case):
+    result = backend.raw_search(None, facets=["source", "language", "entities", "entity_kinds"])
+    assert dict(result.facets["source"]) == {"tolonews": 1, "reuters": 1}
+    assert result.facets["language"] == [(case["language"], 2)]
+    assert result.facets["entities"] == [("kabul", 1)]
+    assert result.facets["entity_kinds"] == [("place", 1)]
+    only = backend.raw_search(None, filters={"source": ["tolonews"]})
+    assert [hit.fields["source"] for hit in only.hits] == ["tolonews"]
+
+
+def test_highlight_uses_the_fields_own_analysis(backend, case):
+    result = search(backend, case["query"], highlight_fields=("title", "text"))
+    hit = result.hits[0]
+    assert case["marked"] in hit.highlights["title"].lower()
+    assert case["marked"] in hit.highlights["text"].lower()
+    start, end = hit.spans["title"][0]
+    assert hit.fields["title"][start:end].lower() in case["marked"]
+
+
+def test_result_fields_need_no_database(backend, case, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        result = search(backend, case["query"], highlight_fields=("text",))
+    fields = result.hits[0].fields
+    assert fields["title"] == case["title"]
+    assert fields["source_name"] == "TOLOnews"
+    assert fields["language"] == case["language"]
+    assert fields["published"] == when(2021, 1, 4)
+    assert fields["url"] == article_url(case["found"])
+    assert fields["entities"] == ["kabul"]
+    assert "text" not in fields
+
+
+def test_year_solar_year_and_month_facets_and_date_range(backend, case):
+    result = backend.raw_search(None, facets=["year", "jyear", "month"])
+    assert dict(result.facets["year"]) == {2021: 1, 2019: 1}
+    assert dict(result.facets["jyear"]) == {1399: 1, 1398: 1}
+    assert dict(result.facets["month"]) == {"2021-01": 1, "2019-03": 1}
+    ranged = backend.raw_search(None, date_range=(when(2020, 1, 1), None))
+    assert [hit.fields["article_id"] for hit in ranged.hits] == [case["found"].pk]
+    ranged = backend.raw_search(None, date_range=(None, when(2020, 1, 1)))
+    assert [hit.fields["article_id"] for hit in ranged.hits] == [case["missed"].pk]
+
+
+def test_sorting_by_date_puts_undated_articles_last(backend, case):
+    undated = make_article(
+        language=case["language"], title=case["other"], body=case["other"], published_at=None
+    )
+    process_pending()
+    newest = backend.raw_search(None, sort="newest")
+    oldest = backend.raw_search(None, sort="oldest")
+    order = [case["found"].pk, case["missed"].pk, undated.pk]
+    assert [hit.fields["article_id"] for hit in newest.hits] == order
+    assert [hit.fields["article_id"] for hit in oldest.hits] == [order[1], order[0], order[2]]
+    assert newest.facets == {}
+
+
+def test_pivot_counts_month_by_language(backend, case):
+    result = backend.raw_search(None, pivots=[("month", "language")])
+    assert result.pivots[("month", "language")] == {
+        "2021-01": {case["language"]: 1},
+        "2019-03": {case["language"]: 1},
+    }
+
+
+def test_pagination_past_the_end_is_empty_not_an_error(backend, case):
+    result = backend.raw_search(None, page=5, pagelen=1)
+    assert result.total == 2
+    assert result.hits == []
+
+
+def test_negated_words_are_not_highlighted(backend, case):
+    parser = backend.parser_for("text")
+    query = parser.parse(f"{case['query']} NOT nothinghere")
+    result = backend.raw_search(query, highlight_fields=("text",))
+    assert result.terms and "nothinghere" not in result.terms
+
+
+def test_the_searcher_is_kept_until_the_index_changes(backend, case):
+    with backend.searcher() as first:
+        pass
+    with backend.searcher() as second:
+        assert second is first
+    make_article(language=case["language"], title=case["title"], body=case["body"])
+    process_pending()
+    with backend.searcher() as third:
+        assert third is not first
+        assert third.doc_count() == 3
+
+
+def test_haystack_search_queryset_highlights_with_our_analysis(backend, case):
+    from haystack.query import SearchQuerySet
+
+    results = SearchQuerySet().auto_query(case["query"]).highlight()
+    assert [int(result.pk) for result in results] == [case["found"].pk]
+    assert case["marked"].replace("mark", "em") in results[0].highlighted["text"][0]
+
+
+def test_exact_fields_keep_slugs_unstemmed(backend):
+    make_article(source=make_source(slug="tolonews", name_en="TOLOnews"), title="Running news")
+    process_pending()
+    with backend.searcher() as searcher:
+        assert list(searcher.lexicon("source")) == [b"tolonews"]
+        assert b"run" in list(searcher.lexicon("title"))
