@@ -14,12 +14,16 @@ from __future__ import annotations
 import csv
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 import jdatetime
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -56,14 +60,39 @@ def clamp_limit(raw: object, *, default: int, maximum: int) -> int:
     return min(max(value, 1), maximum)
 
 
+class EntityLabel(NamedTuple):
+    entity_id: int
+    name_en: str
+    name_fa: str
+
+    def name_in(self, language: str) -> str:
+        if language == "fa":
+            return self.name_fa or self.name_en
+        return self.name_en or self.name_fa
+
+
 def articles_for_output(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    """Articles with their source, tagged entities and the start of the text: two queries."""
-    tags = ArticleEntity.objects.select_related("entity").order_by("-mentions", "entity_id")
-    return (
-        queryset.for_listing()
-        .annotate(text_start=Substr("body_text", 1, _TEXT_START_CHARS))
-        .prefetch_related(Prefetch("tags", queryset=tags))
+    """Articles with their source and the start of their text, without the heavy columns."""
+    return queryset.for_listing().annotate(text_start=Substr("body_text", 1, _TEXT_START_CHARS))
+
+
+def with_entities(articles: list[Article]) -> list[Article]:
+    """Set `entity_labels` on each article (most mentioned first), in one query.
+
+    Plain tuples instead of prefetched model instances: a chunk of a 50,000-row export then
+    costs a fraction of the memory and time.
+    """
+    labels: dict[int, list[EntityLabel]] = defaultdict(list)
+    rows = (
+        ArticleEntity.objects.filter(article_id__in=[article.pk for article in articles])
+        .order_by("article_id", "-mentions", "entity_id")
+        .values_list("article_id", "entity_id", "entity__name_en", "entity__name_fa")
     )
+    for article_id, entity_id, name_en, name_fa in rows:
+        labels[article_id].append(EntityLabel(entity_id, name_en, name_fa))
+    for article in articles:
+        article.entity_labels = labels.get(article.pk, [])
+    return articles
 
 
 def snippet(article: Article, length: int = SNIPPET_CHARS) -> str:
@@ -76,7 +105,9 @@ def snippet(article: Article, length: int = SNIPPET_CHARS) -> str:
 
 
 def entity_names(article: Article, language: str) -> list[str]:
-    return [tag.entity.name_in(language) for tag in article.tags.all()]
+    if not hasattr(article, "entity_labels"):
+        with_entities([article])
+    return [label.name_in(language) for label in article.entity_labels]
 
 
 def published_articles_in_order(
@@ -85,15 +116,16 @@ def published_articles_in_order(
     """The published articles among `ids`, in the order given, fetched a chunk at a time."""
     id_iter = iter(ids)
     while chunk := list(islice(id_iter, chunk_size)):
-        found = Article.objects.published().filter(pk__in=chunk)
-        by_id = {article.pk: article for article in articles_for_output(found)}
-        for pk in chunk:
-            article = by_id.get(pk)
-            if article is not None:
-                yield article
+        found = articles_for_output(Article.objects.published().filter(pk__in=chunk))
+        by_id = {article.pk: article for article in with_entities(list(found))}
+        ordered = [by_id[pk] for pk in chunk if pk in by_id]
+        del by_id, found  # only one chunk is held at a time
+        yield from ordered
+        del ordered
 
 
-def solar_hijri(day) -> str:
+@lru_cache(maxsize=4096)  # many articles share a day; the conversion is not cheap
+def solar_hijri(day: date) -> str:
     return jdatetime.date.fromgregorian(date=day).strftime("%Y-%m-%d")
 
 

@@ -37,6 +37,7 @@ from articles.exports import (
     run_search,
     search_ids_of,
     snippet,
+    with_entities,
 )
 from articles.models import LANGUAGE_CODES, Article, Entity, Source
 
@@ -92,7 +93,7 @@ class FeedSelection:
                 article.pk,
                 article.updated_at.isoformat(),
                 article.published_at.isoformat() if article.published_at else "",
-                "|".join(str(tag.entity_id) for tag in article.tags.all()),
+                repr(article.entity_labels),
                 article.source.name_fa + article.source.name_en,
             ]
         return etag_for(parts), newest(article.updated_at for article in self.items)
@@ -162,7 +163,7 @@ def _site_name() -> str:
 
 
 def _newest(queryset, limit: int) -> list[Article]:
-    return list(articles_for_output(queryset).newest_first()[:limit])
+    return with_entities(list(articles_for_output(queryset).newest_first()[:limit]))
 
 
 def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:

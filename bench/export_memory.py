@@ -99,10 +99,12 @@ def streamed(rows: int) -> int:
 
 
 def built_whole(rows: int) -> int:
-    from articles.exports import articles_for_output, csv_chunks, export_record
+    from articles.exports import articles_for_output, csv_chunks, export_record, with_entities
     from articles.models import Article
 
-    articles = list(articles_for_output(Article.objects.published()).newest_first()[:rows])
+    articles = with_entities(
+        list(articles_for_output(Article.objects.published()).newest_first()[:rows])
+    )
     records: Iterable[dict] = [
         export_record(article, base_url=BASE_URL, language="fa") for article in articles
     ]
