@@ -42,6 +42,8 @@ FOLDS = [
     ("plural space/joined", "کتاب ها", "کتابها"),
     ("superlative", f"بزرگ{ZWNJ}ترین", "بزرگ ترین"),
     ("compound zwnj/space", f"دانش{ZWNJ}آموز", "دانش آموز"),
+    ("known compound joined/space", "علیرضا", "علی رضا"),
+    ("known compound joined/zwnj", "کتابخانه", f"کتاب{ZWNJ}خانه"),
     ("possessive", "Trump's", "trump"),
     ("hyphen", "al-Qaeda", "al qaeda"),
 ]
@@ -84,7 +86,9 @@ def test_fold_finds_document_both_ways(
 
 
 def test_query_finds_only_documents_with_the_word(news_index: index.Index) -> None:
+    # A known compound also indexes its parts: کتابخانه is found by کتاب.
     with_book = {
+        "known compound joined/zwnj",
         "harakat",
         "tatweel",
         "plural zwnj",
@@ -96,6 +100,13 @@ def test_query_finds_only_documents_with_the_word(news_index: index.Index) -> No
         f"{i}{side}" for i, fold in enumerate(FOLDS) if fold[0] in with_book for side in "dq"
     }
     assert search_ids(news_index, "کتاب") == expected
+
+
+def test_other_compound_written_with_zwnj_is_found_by_its_joined_form(
+    news_index: index.Index,
+) -> None:
+    i = [f[0] for f in FOLDS].index("compound zwnj/space")
+    assert f"{i}d" in search_ids(news_index, "دانشآموز")
 
 
 def test_unstemmed_field_keeps_plural_apart(news_index: index.Index) -> None:

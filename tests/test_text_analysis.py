@@ -21,10 +21,17 @@ AFFIXED = {
     "superlative ترین": ("بزرگ‌ترین", "بزرگ ترین", "بزرگترین"),
     "auxiliary اند": ("رفته‌اند", "رفته اند", "رفتهاند"),
 }
-# General compounds: the joined form is indexed beside the parts.
-COMPOUNDS = {
+# Known compounds (FA_COMPOUNDS): every spelling analyses alike.
+KNOWN_COMPOUNDS = {
     "دانش‌آموز": ("دانش‌آموز", "دانش آموز", "دانشآموز"),
     "بین‌المللی": ("بین‌المللی", "بین المللی", "بینالمللی"),
+    "علی‌رضا": ("علی‌رضا", "علی رضا", "علیرضا"),
+    "کتاب‌خانه‌ها": ("کتاب‌خانه‌ها", "کتاب خانه ها", "کتابخانهها"),
+}
+# Other compounds: the joined form is indexed beside the parts.
+COMPOUNDS = {
+    "کار‌آموز": ("کار‌آموز", "کار آموز", "کارآموز"),
+    "نیک‌نام": ("نیک‌نام", "نیک نام", "نیکنام"),
 }
 SPELLINGS = ("zwnj", "space", "joined")
 
@@ -70,14 +77,39 @@ def test_compound_found_across_spellings(compound: str, doc: int, query: int) ->
 
 
 def test_zwnj_compound_indexes_parts_and_joined_form_at_the_first_position() -> None:
-    tokens = list(analyze_tokens("دانش‌آموز خوب"))
+    tokens = list(analyze_tokens("کار‌آموز خوب"))
     assert [(t.text, t.position) for t in tokens] == [
-        ("دانش", 0),
-        ("دانشاموز", 0),
+        ("کار", 0),
+        ("کاراموز", 0),
         ("اموز", 1),
         ("خوب", 2),
     ]
-    assert analyze("دانش‌آموز", query=True) == ["دانش", "اموز"]
+    assert analyze("کار‌آموز", query=True) == ["کار", "اموز"]
+
+
+@pytest.mark.parametrize("compound", KNOWN_COMPOUNDS)
+def test_known_compound_analyses_alike_in_every_spelling(compound: str) -> None:
+    zwnj, space, joined = KNOWN_COMPOUNDS[compound]
+    for query in (False, True):
+        assert analyze(zwnj, query=query) == analyze(space, query=query)
+        assert analyze(zwnj, query=query) == analyze(joined, query=query)
+
+
+@pytest.mark.parametrize(("doc", "query"), list(itertools.product(range(3), range(3))))
+@pytest.mark.parametrize("compound", KNOWN_COMPOUNDS)
+def test_known_compound_found_across_spellings(compound: str, doc: int, query: int) -> None:
+    forms = KNOWN_COMPOUNDS[compound]
+    assert finds(forms[doc], forms[query])
+    # A query parser splits a spaced query into words before analysis: each word's terms
+    # (none for a stopword, which the parser drops) must be in the document too.
+    indexed = set(analyze(forms[doc]))
+    assert all(set(analyze(word, query=True)) <= indexed for word in forms[1].split())
+
+
+def test_known_compound_takes_one_position_and_queries_by_its_joined_form() -> None:
+    tokens = [(t.text, t.position) for t in analyze_tokens("علیرضا آمد")]
+    assert tokens == [("علی", 0), ("علیرضا", 0), ("رضا", 0), ("امد", 1)]
+    assert analyze("علی رضا", query=True) == ["علیرضا"]
 
 
 def test_phrase_positions_match_across_spellings() -> None:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from articles.text.chars import ZWNJ, is_persian_char
 from articles.text.english import EN_STOPWORDS, stem_en
 from articles.text.persian import (
+    FA_COMPOUND_SPLITS,
     FA_DROPPED_AFTER_HEH,
     FA_PREFIXES,
     FA_SPACE_SUFFIXES,
@@ -35,6 +36,8 @@ from articles.text.persian import (
     stem_fa,
 )
 from articles.text.tokens import WORD, Part, Token, scan
+
+PROTECTED = "p"  # numbers and acronyms
 
 # Gaps across which a separated affix is still part of the word before/after it.
 _PLAIN_GAP_RE = re.compile("[ \t\u00a0\u202f\u200c\u200d\u200e\u200f]+")
@@ -85,7 +88,7 @@ def _suffix_joins(previous: str, suffix: str, text: str, suffix_start: int) -> b
     return None
 
 
-def _words(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
+def _affixed(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
     """Words after affix joining: (parts, joints, is_plain_word)."""
     pending: tuple[list[Part], list[str], bool] | None = None
     for kind, _start, _end, parts, joints in scan(text):
@@ -123,16 +126,67 @@ def _words(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
         yield pending
 
 
+LEXICAL = "c"  # a known compound (FA_COMPOUNDS), whatever its spelling
+_COMPOUND_PAIRS = frozenset(
+    (first, split[1]) for first, split in ((s[0], s) for s in FA_COMPOUND_SPLITS.values())
+)
+
+
+def _words(text: str) -> Iterator[tuple[list[Part], list[str], str]]:
+    """Words after affix joining and known-compound detection: (parts, joints, kind).
+
+    ``kind`` is WORD, LEXICAL or that of a number or acronym (protected).
+    """
+    pending: tuple[list[Part], list[str], str] | None = None
+    for parts, joints, plain in _affixed(text):
+        kind = WORD if plain else PROTECTED
+        if plain and len(parts) == 1:
+            split = FA_COMPOUND_SPLITS.get(parts[0][0])
+            if split is not None:
+                _, start, end = parts[0]
+                parts, joints, kind = (
+                    [(split[0], start, end), (split[1], start, end)],
+                    [ZWNJ],
+                    LEXICAL,
+                )
+            elif pending is not None and pending[2] == WORD and len(pending[0]) == 1:
+                last, first = pending[0][0], parts[0]
+                if (last[0], first[0]) in _COMPOUND_PAIRS and _PLAIN_GAP_RE.fullmatch(
+                    text, last[2], first[1]
+                ):
+                    pending = ([last, first], [ZWNJ], LEXICAL)
+                    continue
+        elif plain and len(parts) == 2 and (parts[0][0], parts[1][0]) in _COMPOUND_PAIRS:
+            kind = LEXICAL
+        if pending is not None:
+            yield pending
+        pending = (parts, joints, kind)
+    if pending is not None:
+        yield pending
+
+
 def units(text: str, *, joined: bool = True) -> Iterator[Unit]:
     """Normalised, affix-joined terms before stopwords and stemming, with positions."""
     position = 0
-    for parts, joints, plain in _words(text):
+    for parts, joints, kind in _words(text):
         if not joints:
             part = parts[0]
-            yield (part[0], part[1], part[2], position, not plain)
+            yield (part[0], part[1], part[2], position, kind != WORD)
             position += 1
             continue
         first = parts[0]
+        if kind == LEXICAL:
+            # One position for every form: a query yields the joined form alone, and a
+            # phrase around it must line up whichever spelling the document used.
+            if joined:
+                yield (first[0], first[1], first[2], position, False)
+            whole = "".join(part[0] for part in parts)
+            yield (whole, first[1], parts[-1][2], position, False)
+            if joined:
+                for part in parts[1:]:
+                    yield (part[0], part[1], part[2], position, False)
+            position += 1
+            continue
         yield (first[0], first[1], first[2], position, False)
         if joined:
             whole = "".join(part[0] for part in parts)
@@ -249,7 +303,7 @@ def join_affixes(text: str) -> str:
     """
     pieces: list[str] = []
     cursor = 0
-    for parts, _joints, _plain in _words(text):
+    for parts, _joints, _plain in _affixed(text):
         for _term, start, end in parts:
             pieces.append(text[cursor:start])
             pieces.append(_CLOSE_GAPS_RE.sub(ZWNJ, text[start:end]))

@@ -134,13 +134,7 @@ def tokenize(text: str) -> Iterator[Token]:
     apostrophe inside the word kept); ``text[token.start:token.end]`` is the original.
     """
     for position, (kind, start, end, parts, joints) in enumerate(scan(text)):
-        if joints:
-            pieces = [parts[0][0]]
-            for joint, part in zip(joints, parts[1:], strict=True):
-                pieces.append(joint)
-                pieces.append(part[0])
-            surface = "".join(pieces)
-        elif kind == WORD:
+        if kind == WORD and not joints:
             surface = parts[0][0]
         else:
             surface = normalize(text[start:end])
