@@ -215,3 +215,15 @@ def test_join_affixes_rewrites_only_separated_affixes() -> None:
     assert join_affixes("کتاب ها AND می خواهم") == f"کتاب{ZWNJ}ها AND می{ZWNJ}خواهم"
     assert join_affixes('title:"بزرگ ترین" -rain') == f'title:"بزرگ{ZWNJ}ترین" -rain'
     assert join_affixes("دانش آموز") == "دانش آموز"
+
+
+def test_replacing_the_persian_stemmer_takes_effect_despite_memoised_terms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import articles.text.analysis as analysis
+
+    assert analyze("کتاب‌ها books") == ["کتاب", "book"]
+    monkeypatch.setattr(analysis, "stem_fa", str)
+    assert analyze("کتاب‌ها books") == ["کتابها", "book"]
+    monkeypatch.undo()
+    assert analyze("کتاب‌ها books") == ["کتاب", "book"]

@@ -230,12 +230,16 @@ def term(
 
 _MISSING = object()
 _TERM_CACHE_LIMIT = 300_000
-_term_caches: dict[tuple[str | None, bool, bool], dict[str, str | None]] = {}
+_term_caches: dict[tuple[object, ...], dict[str, str | None]] = {}
 
 
 def term_cache(language: str | None, stem: bool, removestops: bool) -> dict[str, str | None]:
-    """Memo of ``term`` for unprotected words: most words recur, so look them up once."""
-    cache = _term_caches.setdefault((language, stem, removestops), {})
+    """Memo of ``term`` for unprotected words: most words recur, so look them up once.
+
+    Keyed by the stemmers too, so that replacing ``stem_fa`` in this module (as the search
+    benchmark does to measure the index without the Persian stemmer) takes effect at once.
+    """
+    cache = _term_caches.setdefault((language, stem, removestops, stem_fa, stem_en), {})
     if len(cache) > _TERM_CACHE_LIMIT:
         cache.clear()
     return cache
