@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,30 @@ def test_forced_language_overrides_detection() -> None:
     article = parse_text("A headline without a period\n\nSome body text here.", language="fa")
     assert isinstance(article, ParsedArticle)
     assert article.language == "fa"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("Published: January 4, 2021", datetime(2021, 1, 4, tzinfo=UTC)),
+        ("2021-01-04 10:15", datetime(2021, 1, 4, 10, 15, tzinfo=UTC)),
+        ("دلو ۰۴, ۱۴۰۳", datetime(2025, 1, 23, tzinfo=UTC)),
+        ("تاریخ انتشار: ۴ بهمن ۱۴۰۳ - ۱۴:۳۰", datetime(2025, 1, 23, 14, 30, tzinfo=UTC)),
+    ],
+)
+def test_dateline_near_the_title_gives_the_date(dateline: str, expected: datetime) -> None:
+    text = f"Latest news\n\nSnow closes the Salang pass\n{dateline}\n\nThe road was closed."
+    article = parse_text(text)
+    assert isinstance(article, ParsedArticle)
+    assert article.published_at == expected
+    assert article.title == "Snow closes the Salang pass"
+    assert article.body_text == "The road was closed."
+    assert dateline in article.removed_blocks
+
+
+def test_numbers_in_ordinary_lines_are_not_dates() -> None:
+    text = "Kabul, Afghanistan\n\nTitle of a story here\n\n12 people were hurt on Monday."
+    article = parse_text(text)
+    assert isinstance(article, ParsedArticle)
+    assert article.published_at is None
+    assert "12 people were hurt on Monday." in article.body_text

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from articles.text import content_hash, detect_language, normalize, tokenize
 
+from .dates import parse_date
 from .errors import ParseError
 from .records import ParsedArticle, truncate_raw
 
@@ -63,6 +65,13 @@ TITLE_MAX_CHARS = 200
 SHORT_LINE_WORDS = 5
 OTHER_SCRIPT_MAX_WORDS = 8
 TEASER_MIN_TOKENS = 5
+DATE_LINE_WINDOW = 8  # datelines sit next to the title, among the first lines
+_DATE_PREFIX = re.compile(
+    r"^(?:published|updated|posted|last updated|date|تاریخ انتشار|تاریخ|منتشر شده|"
+    r"به\u200cروزرسانی|به روز رسانی)\s*(?:on|:)?\s*",
+    re.IGNORECASE,
+)
+_TRAILING_TIME = re.compile(r"[\s,|\-–]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*\S*$", re.I)
 TEASER_MAX_TOKENS = 80  # teasers are a sentence or two; longer paragraphs are not compared
 TEASER_COVERAGE = 0.85
 
@@ -78,8 +87,16 @@ def parse_text(
     lines = _logical_lines(text)
     if not lines:
         return ParseError(origin, "empty text: no lines with content")
-    body_lang = _body_language(lines)
     removed: list[str] = []
+    published = None
+    for line in lines[:DATE_LINE_WINDOW]:
+        found = _date_line(line)
+        if found is not None:
+            published = published or found
+            removed.append(line)
+    dated = set(removed)
+    lines = [line for line in lines if line not in dated]
+    body_lang = _body_language(lines)
     candidates: list[str] = []
     for line in lines:
         if is_chrome(line) or _is_other_script(line, body_lang):
@@ -107,6 +124,7 @@ def parse_text(
         body_text=body,
         language=detected if language == "auto" else language,
         url=url,
+        published_at=published,
         removed_blocks=removed,
         raw=truncate_raw(text),
         origin=origin,
@@ -201,6 +219,16 @@ def _is_other_script(line: str, body_lang: str | None) -> bool:
         return False
     lang = detect_language(line)
     return lang is not None and lang != body_lang
+
+
+def _date_line(line: str) -> datetime | None:
+    """The date of a short dateline ("Published: January 4, 2021", "دلو ۰۴, ۱۴۰۳")."""
+    if len(line.split()) > 8 or not any(ch.isdigit() for ch in line):
+        return None
+    text = _DATE_PREFIX.sub("", line.strip())
+    if not text:
+        return None
+    return parse_date(text, []) or parse_date(_TRAILING_TIME.sub("", text).strip(" ,|-–"), [])
 
 
 def _find_title(candidates: list[str]) -> tuple[str, int]:
