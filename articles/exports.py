@@ -16,7 +16,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
@@ -237,31 +237,12 @@ def run_search(params: SearchParams) -> SearchResult | None:
         return None
 
 
-def _ids_by_pages(params: SearchParams, limit: int) -> Iterator[int]:
-    """Ids of every hit, page after page (for engines without an id iterator)."""
-    paged = replace(params, page=1, per_page=CHUNK_SIZE, highlight=False, with_facets=False)
-    paged.with_timeline = False
-    given = 0
-    while given < limit:
-        result = run_search(paged)
-        if result is None or not result.hits:
-            return
-        for hit in result.hits:
-            yield hit.article_id
-            given += 1
-        if paged.page >= result.num_pages:
-            return
-        paged = replace(paged, page=paged.page + 1)
-
-
 def search_ids_of(params: SearchParams, limit: int) -> Iterator[int]:
     """The ids of a search in its order, at most `limit`; ends quietly if the engine fails."""
     from articles.search import engine
 
-    iterate = getattr(engine, "iter_article_ids", None)
     try:
-        ids = iterate(params, limit) if iterate else _ids_by_pages(params, limit)
-        yield from islice(ids, limit)
+        yield from islice(engine.iter_article_ids(params, limit), limit)
     except Exception:  # the response may be under way: end it cleanly and log the cause
         logger.exception("Reading the ids of the search %r stopped", params)
 
