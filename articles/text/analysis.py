@@ -14,6 +14,9 @@ it should find. The steps, per scanned word (``tokens.scan``):
    position: a query typed with a space (parts) or joined (one term) finds it, and phrase
    queries over the parts still match. Queries yield only the parts, because Whoosh's parser
    ANDs every token of a query word: a ZWNJ query must match a document that used a space.
+   A joined spelling cannot be split without a lexicon, so for the known compounds of
+   ``persian.FA_COMPOUNDS`` every spelling (joined too) indexes parts and joined form at one
+   position, and a query yields the joined form alone.
 5. Stopwords are removed and terms stemmed according to the token's script (or
    ``language``, when given).
 """
@@ -127,9 +130,7 @@ def _affixed(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
 
 
 LEXICAL = "c"  # a known compound (FA_COMPOUNDS), whatever its spelling
-_COMPOUND_PAIRS = frozenset(
-    (first, split[1]) for first, split in ((s[0], s) for s in FA_COMPOUND_SPLITS.values())
-)
+_COMPOUND_PAIRS = frozenset(FA_COMPOUND_SPLITS.values())
 
 
 def _words(text: str) -> Iterator[tuple[list[Part], list[str], str]]:
