@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from articles.citations import author_of
 from articles.conditional import conditional_response, etag_for, newest
 from articles.exports import (
     articles_for_output,
@@ -84,7 +85,7 @@ class FeedSelection:
     description: str
     link: str
     items: list[Article] = field(default_factory=list)
-    self_url: str = ""  # the feed's own address, query string included
+    self_url: str = ""  # the feed's own absolute address, query string included
 
     def validators(self, *context: object) -> tuple[str, object]:
         parts: list[object] = [*context, self.title, self.description, self.link]
@@ -117,6 +118,10 @@ class ArchiveRssFeed(Feed):
     def feed_url(self, obj: FeedSelection) -> str:
         return obj.self_url
 
+    def feed_guid(self, obj: FeedSelection) -> str:
+        # Atom's feed id: the feed's own address, so each feed and filter has its own.
+        return obj.self_url
+
     def items(self, obj: FeedSelection) -> list[Article]:
         return obj.items
 
@@ -142,7 +147,7 @@ class ArchiveRssFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str:
-        return xml_text(item.byline or item.source.name_in(item.language))
+        return xml_text(author_of(item) or item.source.name_in(item.language))
 
     def item_categories(self, item: Article) -> list[str]:
         return [xml_text(name) for name in entity_names(item, get_language()) if name]
@@ -268,7 +273,7 @@ def feed_view(select: Callable[..., FeedSelection], feed: Feed) -> Callable[...,
             request.GET.get("limit"), default=FEED_DEFAULT_LIMIT, maximum=FEED_MAX_LIMIT
         )
         selection = select(request, limit=limit, **kwargs)
-        selection.self_url = request.get_full_path()
+        selection.self_url = request.build_absolute_uri()
         etag, last_modified = selection.validators(
             type(feed).__name__, get_language(), selection.self_url, limit
         )
