@@ -183,3 +183,17 @@ def test_language_switch_on_a_404_keeps_the_address(client, db):
 def test_a_misspelt_query_gets_a_suggestion(client, archive):
     html = page(client, "/fa/search/?q=kabol")
     assert 'آیا منظورتان این بود: <a href="?q=kabul"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "feed"),
+    [
+        ("/fa/", "/fa/feeds/latest/rss/"),
+        ("/en/search/?q=kabul&page=2", "/en/feeds/search/rss/?q=kabul"),
+        ("/fa/sources/tolonews/", "/fa/feeds/sources/tolonews/rss/"),
+        ("/en/entities/taliban/", "/en/feeds/entities/taliban/atom/"),
+    ],
+)
+def test_pages_announce_their_feeds(client, archive, path, feed):
+    head = page(client, path).split("</head>")[0]
+    assert 'rel="alternate" type="application/' in head and f'href="{feed}"' in head
