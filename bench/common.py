@@ -191,7 +191,18 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
+    """Peak resident memory of this process image so far, in MB.
+
+    Linux's VmHWM starts afresh at exec; `ru_maxrss` would carry over the peak of the parent
+    that forked this process, so it is only the fallback.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

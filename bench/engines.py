@@ -40,14 +40,20 @@ def fts5_match(query: str) -> str:
 class FTS5Engine:
     name = "FTS5 BM25"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
         self.path = path
         self.db = sqlite3.connect(str(path) if path else ":memory:")
+        if not create:
+            return
         self.db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5("
             f"doc_id UNINDEXED, lang UNINDEXED, source UNINDEXED, published UNINDEXED, "
             f"title, body, tokenize='{FTS5_TOKENIZE}')"
         )
+
+    @classmethod
+    def open(cls, path: Path) -> FTS5Engine:
+        return cls(path, create=False)
 
     def build(self, docs: Sequence[Doc]) -> None:
         with self.db:
@@ -69,7 +75,13 @@ class FTS5Engine:
         return [row[0] for row in rows]
 
     def search_page(
-        self, query: str, k: int = 20, date_from: str = "", date_to: str = ""
+        self,
+        query: str,
+        k: int = 20,
+        date_from: str = "",
+        date_to: str = "",
+        *,
+        with_facets: bool = True,
     ) -> tuple[list[tuple], dict[str, list[tuple]]]:
         """Top k with highlighted snippets, and language/source facet counts of all matches."""
         match = fts5_match(query)
@@ -90,7 +102,7 @@ class FTS5Engine:
             column: self.db.execute(
                 f"SELECT {column}, count(*) FROM docs WHERE {where} GROUP BY {column}", args
             ).fetchall()
-            for column in ("lang", "source")
+            for column in (("lang", "source") if with_facets else ())
         }
         return hits, facets
 
