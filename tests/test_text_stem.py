@@ -23,7 +23,13 @@ from articles.text import EN_STOPWORDS, FA_STOPWORDS, normalize, stem_en, stem_f
         ("اقایان", "اقا"),
         ("ایرانیان", "ایرانی"),
         ("نمایندگان", "نماینده"),
+        ("نخبگان", "نخبه"),
         ("دوستان", "دوست"),
+        ("مردان", "مرد"),
+        ("هواداران", "هوادار"),
+        ("مسابقات", "مسابقه"),
+        ("حملات", "حمله"),
+        ("ولایات", "ولایت"),
         ("اطلاعات", "اطلاع"),
         ("انتخابات", "انتخاب"),
         ("رفتهاند", "رفته"),
@@ -45,6 +51,12 @@ def test_stem_fa_strips_one_inflection(word: str, stem: str) -> None:
         "سازمان",
         "استان",
         "افغانستان",
+        "افغان",
+        "طالبان",
+        "هرمزگان",
+        "پارلمان",
+        "دروازهبان",
+        "کشورمان",
         "خیابان",
         "دفتر",
         "دکتر",
@@ -65,6 +77,14 @@ def test_stem_fa_strips_one_inflection(word: str, stem: str) -> None:
 )
 def test_stem_fa_keeps_words_that_only_look_inflected(word: str) -> None:
     assert stem_fa(word) == word
+
+
+@pytest.mark.parametrize(
+    "word", ["افغان", "کاپیتان", "ایران", "مسابقه", "طالبان", "کتاب", "بزرگ", "خانه", "زلزله"]
+)
+def test_a_word_and_its_ha_plural_share_a_stem(word: str) -> None:
+    assert stem_fa(word + "ها") == stem_fa(word)
+    assert stem_fa(word + "های") == stem_fa(word)
 
 
 def test_stem_fa_leaves_other_scripts_and_numbers() -> None:

@@ -61,22 +61,43 @@ _NOT_COMPARATIVE = frozenset(
 _NOT_PLURAL_AN = frozenset(
     """
     ایران تهران زمان سازمان جهان زبان میدان خیابان پایان جریان امکان مکان انسان اسمان باران
-    جوان نان خان کاروان دوران بحران میزان درمان ایمان قران پیمان فرمان گمان بیان بنیان
-    کیهان اسان ارزان گران پنهان عنوان دیوان ایوان لبنان یونان عمان اذربایجان کرمان اصفهان
-    همدان زنجان سمنان گیلان لرستان کردستان خوزستان سیستان بلوچستان خراسان مازندران گرگان
-    اتمسان سلطان شیطان طوفان مهمان میهمان پهلوان قهرمان ساختمان گلستان بوستان داستان
-    دبستان دبیرستان بیمارستان شهرستان استان تابستان زمستان افغانستان پاکستان عربستان
-    ترکستان هندوستان انگلستان ارمنستان گرجستان قزاقستان ازبکستان تاجیکستان ترکمنستان
-    قرقیزستان کوهستان ریحان کتمان برهان عرفان دیوان ایوان روان توان جان نشان دهان
-    پیشان پریشان درخشان کاشان لرزان ویران حیران تاوان باغبان نگهبان دربان پاسبان مرزبان
-    دیدبان زندان دندان خاندان فقدان وجدان وزان بستان ستان دوستان
+    جوان نوجوان کاروان دوران بحران میزان درمان ایمان قران پیمان فرمان بیان بنیان کیهان
+    پنهان عنوان دیوان ایوان لبنان یونان اذربایجان کرمان اصفهان همدان زنجان سمنان گیلان
+    خراسان مازندران گرگان هرمزگان رفسنجان سیرجان گچساران ابادان شمیران نیاوران دامغان
+    زاهدان خاوران سلیمان پارلمان کاپیتان زلاتان طالبان تایوان سودان اطمینان فراوان درخشان
+    پریشان کاشان لرزان ویران حیران تاوان میهمان سلطان شیطان طوفان امتحان کارگردان
+    ریحان کتمان برهان عرفان همچنان میتوان نمیتوان زندان دندان خاندان میدان گلدان چمدان
+    فقدان وجدان بیابان لیوان گریبان سپاهان ارمغان
     """.split()
 )
+# Words ending in these are not plurals in ان: استان/افغانستان, زبان/دروازهبان,
+# ساختمان/قهرمان, کاشان, and pronominal endings (کشورمان, خودشان).
+_NOT_PLURAL_AN_ENDINGS = ("ستان", "بان", "مان", "شان", "تان", "جوان")
+_NOT_PLURAL_GAN = frozenset({"هرمزگان", "رایگان", "گروگان", "بازرگان", "ارگان", "مهرگان"})
 _NOT_PLURAL_AT = frozenset(
     """
-    حیات ثبات نجات زکات صلوات مساوات اوقات ملاقات برات سوغات ممات وفات صفات نبات
+    حیات ثبات نجات زکات صلوات مساوات اوقات ملاقات برات سوغات ممات وفات صفات نبات سادات
     """.split()
 )
+# Plurals the suffix rules get wrong: ات plurals of words in ه, and short ان plurals.
+_IRREGULAR = {
+    **{
+        plural: plural[:-2] + "ه"
+        for plural in """
+        مسابقات مذاکرات حملات ضدحملات ضربات جلسات مطالبات شایعات ادارات محاسبات مطالعات
+        لحظات معاملات نشریات موسسات مصوبات مبارزات مقالات معاینات مبادلات صفحات کلمات
+        مجلات جملات نظریات مکالمات مناظرات ملاحظات مراجعات معادلات موقوفات روحیات
+        """.split()
+    },
+    "خدمات": "خدمت",
+    "ولایات": "ولایت",
+    "مردان": "مرد",
+    "زنان": "زن",
+    "پسران": "پسر",
+    "سران": "سر",
+    "یاران": "یار",
+    "دوستان": "دوست",
+}
 
 
 def _strip(word: str, suffix: str, min_stem: int) -> str | None:
@@ -85,15 +106,8 @@ def _strip(word: str, suffix: str, min_stem: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
-def stem_fa(word: str) -> str:
-    """Light Persian stemmer: strips one plural, comparative or pronominal ending.
-
-    Conservative on purpose: a minimum stem length and exception lists keep words that
-    merely end in a suffix's letters (ایران, دفتر, تنها) whole. Verbs are left alone.
-    """
-    if len(word) < 3 or not ("\u0600" <= word[-1] <= "\u06ff"):
-        return word
+def _inflection(word: str) -> str:
+    """``word`` without one plural ها, comparative or pronominal ending."""
     if word.endswith("ه" + "های") and len(word) >= 5:  # خانههای
         return word[:-3]
     if word not in _NOT_PLURAL_HA:
@@ -108,18 +122,25 @@ def stem_fa(word: str) -> str:
         stem = _strip(word, "ترین", 3) or _strip(word, "تر", 3)
         if stem is not None:
             return stem
-    if word.endswith("دگان") and len(word) >= 6:  # نمایندگان -> نماینده
-        return word[:-3] + "ه"
-    if word == "دوستان":
-        return "دوست"
+    return word
+
+
+def _plural(word: str) -> str:
+    """``word`` without a plural ان/گان/ات or an ezafe ی after a vowel."""
+    irregular = _IRREGULAR.get(word)
+    if irregular is not None:
+        return irregular
+    if word.endswith("ان") and len(word) >= 6:
+        if word.endswith("گان") and word not in _NOT_PLURAL_GAN:  # نمایندگان -> نماینده
+            return word[:-3] + "ه"
+        if word.endswith(("ایان", "ویان")):  # اقایان, دانشجویان
+            return word[:-3]
     if (
         word.endswith("ان")
         and word not in _NOT_PLURAL_AN
-        and not word.endswith(("ستان", "شان", "تان", "مان"))
+        and not word.endswith(_NOT_PLURAL_AN_ENDINGS)
     ):
-        if word.endswith(("ایان", "ویان")) and len(word) >= 6:  # اقایان, دانشجویان
-            return word[:-3]
-        stem = _strip(word, "ان", 3)
+        stem = _strip(word, "ان", 4)
         if stem is not None:
             return stem
     if word.endswith("ات") and word not in _NOT_PLURAL_AT:
@@ -129,6 +150,21 @@ def stem_fa(word: str) -> str:
     if word.endswith(("ای", "وی")) and len(word) >= 4:  # صدای, هوای, دانشجوی (ezafe)
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=200_000)
+def stem_fa(word: str) -> str:
+    """Light Persian stemmer: strips one inflection (ها، تر، ترین، اند…) and one plural.
+
+    Conservative on purpose: minimum stem lengths and exception lists keep words that
+    merely end in a suffix's letters (ایران, دفتر, تنها, طالبان) whole, and a short list
+    handles plurals the rules get wrong (مسابقات -> مسابقه). The plural rules also run after
+    ها is stripped, so that a word and its ها plural always share a stem. Verbs are left
+    alone.
+    """
+    if len(word) < 3 or not ("\u0600" <= word[-1] <= "\u06ff"):
+        return word
+    return _plural(_inflection(word))
 
 
 # Compounds commonly written in all three ways (ZWNJ, space, joined). When indexing, every
