@@ -164,6 +164,11 @@ def test_tokenizer_honours_start_offsets() -> None:
     assert (token.pos, token.startchar, token.endchar) == (5, 7, 11)
 
 
+def test_untokenized_value_is_one_normalised_term() -> None:
+    tokens = list(NewsTokenizer()("كتاب‌ها ۱۳۹۹", tokenize=False, positions=True, chars=True))
+    assert [(t.text, t.pos, t.startchar, t.endchar) for t in tokens] == [("کتابها 1399", 0, 0, 12)]
+
+
 def test_stopwords_dropped_by_default() -> None:
     assert [t.text for t in NewsAnalyzer()("کتاب و قلم the pen")] == ["کتاب", "قلم", "pen"]
 

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from articles.text.analysis import cached_term, term_cache, units
+from articles.text.chars import ZWNJ, normalize
 
 
 class NewsTokenizer(Tokenizer):
@@ -35,9 +36,25 @@ class NewsTokenizer(Tokenizer):
         start_pos: int = 0,
         start_char: int = 0,
         mode: str = "",
+        tokenize: bool = True,
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # The whole value as one term (Whoosh asks for this for range ends).
+            token.text = normalize(value).replace(ZWNJ, "")
+            token.protected = False
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
         joined = mode != "query" or not removestops
         for text, start, end, position, protected in units(value, joined=joined):
             token.text = text
