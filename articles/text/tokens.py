@@ -1,8 +1,9 @@
 """Word scanning with offsets into the original, unnormalised text.
 
-The text is first mapped through a length-preserving fold (``SHADOW_TABLE``), so one regex
-pass finds the words and every offset still points into the original string. Harakat,
-tatweel, bidi marks and ZWJ become a word character in that shadow and never split a word.
+The text is first mapped through a length-preserving fold (``chars.shadow_text``), so one
+regex pass finds the words and every offset still points into the original string. Harakat,
+tatweel, bidi marks and ZWJ become a word character (GLUE) in that shadow and so never split
+a word; they are dropped from the word's text and trimmed from its edges.
 """
 
 from __future__ import annotations
@@ -90,8 +91,6 @@ def _compound(shadow: str, text: str, start: int, end: int, slow: bool) -> Word 
         previous_end = piece.end()  # untrimmed: the connector follows it
     if not parts:
         return None
-    if not joints:
-        return (WORD, parts[0][1], parts[0][2], parts, joints)
     return (WORD, parts[0][1], parts[-1][2], parts, joints)
 
 
