@@ -17,7 +17,7 @@ from typing import Any
 
 import jdatetime
 from django.db.models import Prefetch, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from haystack import indexes
 
 from articles.models import Article, ArticleEntity, Source
@@ -168,6 +168,8 @@ def article_document(article: Article) -> dict[str, Any]:
         names.extend(name for name in (entity.name_en, entity.name_fa) if name)
         names.extend(alias.alias for alias in entity.aliases.all())
     published = naive_utc(article.published_at)
+    # Calendar facets follow the archive's time zone, as readers see the dates.
+    local = timezone.localtime(article.published_at) if article.published_at else None
     text = "\n\n".join(part for part in (article.title, article.summary, article.body_text) if part)
     return {
         "text": text,
@@ -175,12 +177,12 @@ def article_document(article: Article) -> dict[str, Any]:
         "entity_names": "\n".join(dict.fromkeys(names)),
         "language": article.language,
         "source": source.slug,
-        "month": published.strftime("%Y-%m") if published else None,
+        "month": local.strftime("%Y-%m") if local else None,
         "entities": entity_slugs,
         "entity_kinds": kinds,
         "published": published,
-        "year": published.year if published else None,
-        "jyear": solar_hijri_year(article.published_at),
+        "year": local.year if local else None,
+        "jyear": solar_hijri_year(local),
         "article_id": article.pk,
         "updated": naive_utc(article.updated_at),
         "source_name": source.name_en or source.name_fa,

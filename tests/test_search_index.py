@@ -157,3 +157,12 @@ def test_check_index_reports_drift_and_repairs_it(backend, capsys):
     call_command("check_index")
     assert found_ids(backend, "changed", "title") == [stale.pk]
     assert found_ids(backend, "story", "title") == sorted([kept.pk, stale.pk, missing.pk])
+
+
+def test_calendar_facets_follow_the_archive_time_zone(db, settings):
+    settings.TIME_ZONE = "Asia/Kabul"
+    # 22:00 UTC on the eve of Nowruz is already 1 Farvardin 1400 (and 21 March) in Kabul.
+    article = make_article(published_at=datetime(2021, 3, 20, 22, 0, tzinfo=UTC))
+    document = article_document(indexable_articles().get(pk=article.pk))
+    assert (document["year"], document["jyear"], document["month"]) == (2021, 1400, "2021-03")
+    assert document["published"] == datetime(2021, 3, 20, 22, 0, tzinfo=UTC).replace(tzinfo=None)
