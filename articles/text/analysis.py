@@ -230,7 +230,7 @@ def term(
 
 
 _MISSING = object()
-_TERM_CACHE_LIMIT = 300_000
+_TERM_CACHE_LIMIT = 100_000  # words per setting: about 10 MB
 _term_caches: dict[tuple[object, ...], dict[str, str | None]] = {}
 
 

@@ -17,7 +17,7 @@ EN_STOPWORDS: frozenset[str] = frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def stem_en(word: str) -> str:
     """Porter2 (English Snowball) stem of a lower-case word; possessive 's removed.
 

@@ -152,7 +152,7 @@ def _plural(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def stem_fa(word: str) -> str:
     """Light Persian stemmer: strips one inflection (ها، تر، ترین، اند…) and one plural.
 
