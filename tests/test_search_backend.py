@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from articles.models import Article
 from articles.search.worker import process_pending
 from articles.search_indexes import article_url
 from tests.factories import make_article, make_entity, make_source, tag
@@ -171,3 +172,31 @@ def test_exact_fields_keep_slugs_unstemmed(backend):
     with backend.searcher() as searcher:
         assert list(searcher.lexicon("source")) == [b"tolonews"]
         assert b"run" in list(searcher.lexicon("title"))
+
+
+def test_fast_matching_agrees_with_whoosh_for_every_query_kind(backend):
+    from whoosh import query as wq
+
+    from articles.search.docsets import matching_docnums
+
+    words = ["book fair", "book market", "wheat market", "fair wheat prices", "کتاب بازار"]
+    articles = [make_article(title=w, body=f"{w} in Kabul", published_at=when(2020 + i))
+                for i, w in enumerate(words)]  # fmt: skip
+    process_pending()
+    Article.objects.filter(pk=articles[1].pk).delete()  # a deleted document stays in its segment
+    process_pending()
+    text = backend.parser_for("text")
+    queries = [
+        text.parse("book"), text.parse("book AND market"), text.parse("book OR wheat"),
+        text.parse("market NOT wheat"), text.parse("boo*"), text.parse('"wheat prices"'),
+        text.parse("کتاب"), wq.AndMaybe(text.parse("market"), text.parse("wheat")),
+        wq.And([text.parse("kabul"), wq.Not(text.parse("book"))]),
+        wq.DateRange("published", when(2021), when(2023)), wq.Every(), wq.NullQuery,
+        wq.Or([text.parse("book"), text.parse("nothing")], scale=0.9),
+    ]  # fmt: skip
+    with backend.searcher() as searcher:
+        live = {docnum for docnum in range(searcher.doc_count_all())
+                if not searcher.reader().is_deleted(docnum)}  # fmt: skip
+        for query in queries:
+            fast = {int(d) for d in matching_docnums(query, searcher)} & live
+            assert fast == set(searcher.docs_for_query(query)), query
