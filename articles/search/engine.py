@@ -149,6 +149,8 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
     parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
     messages = list(parsed.messages)
     query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
+    if query is not None and parsed.mode == "plain" and params.sort == "relevance":
+        query = feedback(query, parsed, searcher, filters_apply=False)
     filters = {
         "language": [params.language] if params.language else [],
         "source": list(params.sources),
@@ -208,6 +210,35 @@ def bound_query(query: wq.Query, reader, messages: list[str]) -> wq.Query:
     if query.is_leaf():
         return query
     return query.apply(lambda child: bound_query(child, reader, messages))
+
+
+FEEDBACK_MIN_WORDS = 3  # natural-language questions, not one or two keywords
+FEEDBACK_DOCS = 8
+FEEDBACK_TERMS = 15
+FEEDBACK_WEIGHT = 0.3
+
+
+def feedback(query: wq.Query, parsed, searcher, *, filters_apply: bool) -> wq.Query:
+    """Pseudo-relevance feedback: words typical of the best first-pass hits are added with a
+    small weight, so a question finds answers worded differently (Bo1 term weights)."""
+    if FEEDBACK_WEIGHT <= 0 or len(parsed.highlight_terms) < FEEDBACK_MIN_WORDS:
+        return query
+    top = searcher.search(query, limit=FEEDBACK_DOCS)
+    docnums = [hit.docnum for hit in top]
+    if len(docnums) < 2:
+        return query
+    try:
+        terms = searcher.key_terms(docnums, "text", numterms=FEEDBACK_TERMS + 10)
+    except Exception:  # noqa: BLE001 - a field without stored text: no feedback
+        return query
+    extra = [
+        wq.Term("text", term, boost=FEEDBACK_WEIGHT * weight)
+        for term, weight in terms
+        if term not in parsed.highlight_terms and weight > 0
+    ][:FEEDBACK_TERMS]
+    if not extra:
+        return query
+    return wq.Or([query, wq.Or(extra)])
 
 
 # -- running --------------------------------------------------------------------------------

@@ -174,10 +174,11 @@ class _Parser:
             limits = [p for o, p in clauses if o == SHOULD and p.restriction]
             rest = [(o, p) for o, p in clauses if not (o == SHOULD and p.restriction)]
             found = combine(rest)
-            if limits and found is not None:
-                queries = [found.query, *(p.query for p in limits)]
-                text = " ".join([*(f"+{p.text}" for p in limits), found.text])
-                return Part(wq.And(queries), text)
+            if limits:
+                queries = [p.query for p in limits] + ([found.query] if found else [])
+                texts = [f"+{p.text}" for p in limits] + ([found.text] if found else [])
+                query = queries[0] if len(queries) == 1 else wq.And(queries)
+                return Part(query, " ".join(texts))
         return combine(clauses)
 
     def chain(self, depth: int) -> tuple[str, Part] | None:

@@ -114,7 +114,9 @@ class TermBuilder:
         return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups_seen
 
     def default_fields(self) -> tuple[str, ...]:
-        return tuple(f for f in (TEXT, TITLE) if self.has(f))
+        # The text field holds the title too: the title field only adds a boost.
+        wanted = (TEXT, TITLE) if TITLE_BOOST > 0 else (TEXT,)
+        return tuple(f for f in wanted if self.has(f))
 
     def plain(self, text: str):
         """Plain words: every analysed position is an optional clause (OR with coordination)."""

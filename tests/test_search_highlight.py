@@ -1,0 +1,79 @@
+"""Snippets and titles marked with the archive's own analyzer, Persian first."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.search.analysis import NewsAnalyzer
+from articles.search.highlight import (
+    WINDOW,
+    bidi_isolated,
+    highlight_snippet,
+    highlight_title,
+    plain_text,
+)
+
+ANALYZER = NewsAnalyzer()
+
+
+def terms_of(query: str) -> set[str]:
+    return {token.text for token in ANALYZER(query, mode="query")}
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "marked"),
+    [
+        ("كتاب", "این کِتاب خوب است", "کِتاب"),  # harakat in the text, Arabic kaf in the query
+        ("کتابها", "کتاب‌ها را خواندم", "کتاب‌ها"),  # ZWNJ plural
+        ("کتاب", "کـتـاب را خواندم", "کـتـاب"),  # tatweel
+        ("میخواهم", "من می‌خواهم بروم", "می‌خواهم"),  # ZWNJ prefix joined
+        ("۱۳۹۹", "در سال 1399 و ۱۳۹۹", "1399"),
+        ("elections", "The Election was held", "Election"),
+    ],
+)
+def test_marks_the_original_characters(query, text, marked):
+    snippet = highlight_snippet(text, ANALYZER, terms_of(query))
+    assert f"<mark>{marked}</mark>" in snippet.html
+    assert plain_text(snippet.html) == snippet.text == text
+
+
+def test_text_is_escaped_before_marking():
+    text = 'کابل <script>alert("x")</script> & Kabul'
+    snippet = highlight_snippet(text, ANALYZER, terms_of("kabul کابل"))
+    assert "<script>" not in snippet.html and "&lt;script&gt;" in snippet.html
+    assert "&amp;" in snippet.html and snippet.html.count("<mark>") == 2
+    assert highlight_title("a < b Kabul", ANALYZER, terms_of("kabul")) == (
+        "a &lt; b <mark>Kabul</mark>"
+    )
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_snippet_is_a_window_around_the_densest_hits(language):
+    filler = ("واژه " if language == "fa" else "filler ") * 80
+    target = "طالبان در دوحه با طالبان" if language == "fa" else "Taliban in Doha with Taliban"
+    text = filler + "Kabul " + filler + target + " " + filler
+    query = "طالبان دوحه" if language == "fa" else "taliban doha"
+    snippet = highlight_snippet(text, ANALYZER, terms_of(query))
+    assert snippet.html.startswith("…") and snippet.html.endswith("…")
+    assert snippet.html.count("<mark>") == 3
+    assert len(snippet.text.split()) <= WINDOW + 2
+
+
+def test_no_hits_gives_the_beginning():
+    text = "First words of the article. " * 30
+    snippet = highlight_snippet(text, ANALYZER, set())
+    assert snippet.text.startswith("First words") and snippet.text.endswith("…")
+    assert "<mark>" not in snippet.html
+
+
+def test_prefix_marks_every_word_it_starts():
+    snippet = highlight_snippet("President and presidency", ANALYZER, set(), ["presid"])
+    assert snippet.html.count("<mark>") == 2
+
+
+def test_bidi_isolation_and_empty_text():
+    assert bidi_isolated("<mark>کابل</mark>", "fa") == (
+        '<bdi dir="rtl" lang="fa"><mark>کابل</mark></bdi>'
+    )
+    assert bidi_isolated("x").startswith('<bdi dir="auto">')
+    assert highlight_snippet("", ANALYZER, {"x"}).html == ""
