@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,9 @@ def unique_slug(text: str, *, max_length: int = 120) -> str:
     return slugify(text, allow_unicode=True)[:max_length].strip("-") or "-"
 
 
-def article_prepare(article: Article, *, body_html: str | None = None, body_text: str | None = None) -> Article:
+def article_prepare(
+    article: Article, *, body_html: str | None = None, body_text: str | None = None
+) -> Article:
     """Fill the derived fields of an article from its body: sanitised HTML, plain text, hash.
 
     Pass the body as HTML or as plain text; with neither, the current `body_html` is
@@ -53,7 +56,7 @@ def article_save(article: Article) -> Article:
 def _set_status(articles: QuerySet[Article], status: str) -> int:
     with transaction.atomic():
         ids = list(articles.exclude(status=status).values_list("pk", flat=True))
-        Article.objects.filter(pk__in=ids).update(status=status)
+        Article.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
         enqueue_articles(ids)
     return len(ids)
 
@@ -74,10 +77,10 @@ def articles_link_counterparts(first: Article, second: Article) -> None:
     if first.language == second.language:
         raise ValidationError(_("The counterpart must be in the other language."))
     previous = {first.counterpart_id, second.counterpart_id} - {None, first.pk, second.pk}
-    Article.objects.filter(pk__in=previous).update(counterpart=None)
+    Article.objects.filter(pk__in=previous).update(counterpart=None, updated_at=timezone.now())
     Article.objects.filter(pk__in=[first.pk, second.pk]).update(counterpart=None)
-    Article.objects.filter(pk=first.pk).update(counterpart=second.pk)
-    Article.objects.filter(pk=second.pk).update(counterpart=first.pk)
+    Article.objects.filter(pk=first.pk).update(counterpart=second.pk, updated_at=timezone.now())
+    Article.objects.filter(pk=second.pk).update(counterpart=first.pk, updated_at=timezone.now())
     first.counterpart_id, second.counterpart_id = second.pk, first.pk
     enqueue_articles([first.pk, second.pk, *previous])
 
@@ -85,14 +88,16 @@ def articles_link_counterparts(first: Article, second: Article) -> None:
 @transaction.atomic
 def article_unlink_counterpart(article: Article) -> None:
     ids = [article.pk] + ([article.counterpart_id] if article.counterpart_id else [])
-    Article.objects.filter(pk__in=ids).update(counterpart=None)
+    Article.objects.filter(pk__in=ids).update(counterpart=None, updated_at=timezone.now())
     article.counterpart_id = None
     enqueue_articles(ids)
 
 
 @transaction.atomic
 def article_unmark_duplicate(article: Article) -> None:
-    Article.objects.filter(pk=article.pk).update(duplicate_of=None, duplicate_score=None)
+    Article.objects.filter(pk=article.pk).update(
+        duplicate_of=None, duplicate_score=None, updated_at=timezone.now()
+    )
     article.duplicate_of_id = None
     article.duplicate_score = None
     enqueue_articles([article.pk])

@@ -83,3 +83,13 @@ def test_unmark_duplicate():
     services.article_unmark_duplicate(copy)
     copy.refresh_from_db()
     assert copy.duplicate_of_id is None
+
+
+def test_status_and_link_changes_touch_updated_at():
+    en, fa = make_article(language="en"), make_article(language="fa")
+    before = Article.objects.get(pk=en.pk).updated_at
+    services.articles_hide(Article.objects.filter(pk=en.pk))
+    hidden_at = Article.objects.get(pk=en.pk).updated_at
+    assert hidden_at > before
+    services.articles_link_counterparts(Article.objects.get(pk=en.pk), fa)
+    assert Article.objects.get(pk=en.pk).updated_at > hidden_at
