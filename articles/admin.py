@@ -100,14 +100,31 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("body_text", "content_hash", "provenance", "created_at", "updated_at",
                        "imported_at", "duplicate_score")  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("title", "slug", "source", "language", "status", "published_at",
-                           "byline")}),  # fmt: skip
+        (
+            None,
+            {"fields": ("title", "slug", "source", "language", "status", "published_at", "byline")},
+        ),  # fmt: skip
         (_("Text"), {"fields": ("summary", "body_html", "body_text")}),
-        (_("Links"), {"fields": ("original_url", "canonical_url", "external_id", "counterpart",
-                                 "duplicate_of", "duplicate_score")}),  # fmt: skip
-        (_("Provenance"), {"classes": ("collapse",),
-                           "fields": ("provenance", "content_hash", "imported_at", "created_at",
-                                      "updated_at")}),  # fmt: skip
+        (
+            _("Links"),
+            {
+                "fields": (
+                    "original_url",
+                    "canonical_url",
+                    "external_id",
+                    "counterpart",
+                    "duplicate_of",
+                    "duplicate_score",
+                )
+            },
+        ),  # fmt: skip
+        (
+            _("Provenance"),
+            {
+                "classes": ("collapse",),
+                "fields": ("provenance", "content_hash", "imported_at", "created_at", "updated_at"),
+            },
+        ),  # fmt: skip
     )
 
     def get_queryset(self, request):
@@ -204,8 +221,11 @@ class EntityAliasFormSet(BaseInlineFormSet):
             key = normalize(alias)
             if key in seen:
                 raise ValidationError(
-                    _("“%(a)s” and “%(b)s” are the same alias once spelling variants are "
-                      "normalised; keep one.") % {"a": seen[key], "b": alias}  # fmt: skip
+                    _(
+                        "“%(a)s” and “%(b)s” are the same alias once spelling variants are "
+                        "normalised; keep one."
+                    )
+                    % {"a": seen[key], "b": alias}  # fmt: skip
                 )
             seen[key] = alias
 
@@ -254,7 +274,10 @@ class EntityAdmin(admin.ModelAdmin):
         services.entity_merge(survivor=survivor, others=others)
         self.message_user(
             request,
-            ngettext("%(count)d entity merged into “%(name)s”.",
-                     "%(count)d entities merged into “%(name)s”.", len(others))  # fmt: skip
+            ngettext(
+                "%(count)d entity merged into “%(name)s”.",
+                "%(count)d entities merged into “%(name)s”.",
+                len(others),
+            )  # fmt: skip
             % {"count": len(others), "name": survivor},
         )

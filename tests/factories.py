@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from articles import services
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
@@ -22,11 +21,9 @@ def make_source(**fields) -> Source:
 def make_article(*, body: str = "", source: Source | None = None, **fields) -> Article:
     n = next(_counter)
     language = fields.setdefault("language", "en")
-    fields.setdefault(
-        "title", f"Article number {n}" if language == "en" else f"خبر شماره {n}"
-    )
+    fields.setdefault("title", f"Article number {n}" if language == "en" else f"خبر شماره {n}")
     fields.setdefault("status", Article.Status.PUBLISHED)
-    fields.setdefault("published_at", datetime(2021, 1, 1 + n % 28, 12, 0, tzinfo=dt_timezone.utc))
+    fields.setdefault("published_at", datetime(2021, 1, 1 + n % 28, 12, 0, tzinfo=UTC))
     article = Article(source=source or make_source(), **fields)
     services.article_prepare(
         article, body_text=body or (f"Body text {n}." if language == "en" else f"متن خبر {n}.")
@@ -47,7 +44,9 @@ def make_entity(*, aliases: dict[str, list[str]] | None = None, **fields) -> Ent
     return entity
 
 
-def tag(article: Article, entity: Entity, *, origin: str = "manual", mentions: int = 1) -> ArticleEntity:
+def tag(
+    article: Article, entity: Entity, *, origin: str = "manual", mentions: int = 1
+) -> ArticleEntity:
     return ArticleEntity.objects.create(
         article=article, entity=entity, origin=origin, mentions=mentions
     )

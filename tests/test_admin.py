@@ -92,9 +92,16 @@ def test_curator_flow_create_sanitise_tag_merge(staff_client):
     # A source, an article with a script in its HTML, two entities, a tag, a merge.
     response = staff_client.post(
         reverse("admin:articles_source_add"),
-        {"name_en": "TOLOnews", "name_fa": "طلوع نیوز", "slug": "tolonews",
-         "homepage_url": "", "feed_url": "", "default_language": "en", "country": "AF",
-         "is_active": "on"},  # fmt: skip
+        {
+            "name_en": "TOLOnews",
+            "name_fa": "طلوع نیوز",
+            "slug": "tolonews",
+            "homepage_url": "",
+            "feed_url": "",
+            "default_language": "en",
+            "country": "AF",
+            "is_active": "on",
+        },  # fmt: skip
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     source = Source.objects.get(slug="tolonews")
@@ -118,8 +125,13 @@ def test_curator_flow_create_sanitise_tag_merge(staff_client):
         reverse("admin:articles_article_add"),
         _article_form(
             source,
-            **{"tags-TOTAL_FORMS": "1", "tags-0-entity": other.pk, "tags-0-mentions": "2",
-               "tags-0-origin": "manual", "tags-0-confirmed": "on"},  # fmt: skip
+            **{
+                "tags-TOTAL_FORMS": "1",
+                "tags-0-entity": other.pk,
+                "tags-0-mentions": "2",
+                "tags-0-origin": "manual",
+                "tags-0-confirmed": "on",
+            },  # fmt: skip
         ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -142,12 +154,21 @@ def test_curator_flow_create_sanitise_tag_merge(staff_client):
 def test_admin_refuses_alias_duplicated_after_normalisation(staff_client):
     response = staff_client.post(
         reverse("admin:articles_entity_add"),
-        {"kind": "place", "name_en": "Kabul", "name_fa": "کابل", "slug": "kabul",
-         "description": "",
-         "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "0",
-         "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-         "aliases-0-language": "fa", "aliases-0-alias": "کابل",
-         "aliases-1-language": "fa", "aliases-1-alias": "كابل"},  # fmt: skip
+        {
+            "kind": "place",
+            "name_en": "Kabul",
+            "name_fa": "کابل",
+            "slug": "kabul",
+            "description": "",
+            "aliases-TOTAL_FORMS": "2",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-language": "fa",
+            "aliases-0-alias": "کابل",
+            "aliases-1-language": "fa",
+            "aliases-1-alias": "كابل",
+        },  # fmt: skip
     )
     assert response.status_code == 200
     assert "normalised" in response.content.decode()

@@ -30,7 +30,7 @@ def test_sanitize_removes_script_vectors(dirty):
 
 def test_sanitize_keeps_news_markup_and_adds_rel():
     html = (
-        '<h2>Heading</h2><p>Text with <strong>bold</strong>, <em>em</em> and '
+        "<h2>Heading</h2><p>Text with <strong>bold</strong>, <em>em</em> and "
         '<a href="https://example.org/x">a link</a>.</p><ul><li>one</li></ul>'
         "<blockquote>quote</blockquote>"
         '<figure><img src="https://example.org/a.jpg" alt="A"><figcaption>cap</figcaption></figure>'

@@ -25,8 +25,10 @@ def test_content_hash_ignores_persian_spelling_variants():
 
 
 def test_link_counterparts_is_symmetric_and_replaces_old_links():
-    en, fa, other_fa = make_article(language="en"), make_article(language="fa"), make_article(
-        language="fa"
+    en, fa, other_fa = (
+        make_article(language="en"),
+        make_article(language="fa"),
+        make_article(language="fa"),
     )
     services.articles_link_counterparts(en, fa)
     services.articles_link_counterparts(en, other_fa)
@@ -37,7 +39,9 @@ def test_link_counterparts_is_symmetric_and_replaces_old_links():
 
 def test_link_counterparts_refuses_same_language():
     with pytest.raises(ValidationError):
-        services.articles_link_counterparts(make_article(language="en"), make_article(language="en"))
+        services.articles_link_counterparts(
+            make_article(language="en"), make_article(language="en")
+        )
 
 
 def test_publish_and_hide_enqueue_index_updates():

@@ -15,7 +15,11 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
@@ -62,7 +66,7 @@ def test_search_url_selects_the_engine(tmp_path):
     whoosh = haystack_connections("", whoosh_path=tmp_path)
     assert whoosh["default"]["ENGINE"].endswith("NewsWhooshEngine")
     solr = haystack_connections("solr://solr1:8983/solr/news", whoosh_path=tmp_path)
-    assert solr["default"]["ENGINE"] == "haystack.backends.solr_backend.SolrEngine"
+    assert solr["default"]["ENGINE"] == "articles.search.solr.NewsSolrEngine"
     assert solr["default"]["URL"] == "http://solr1:8983/solr/news"
     with pytest.raises(SearchURLError):
         haystack_connections("ftp://x", whoosh_path=tmp_path)
