@@ -34,11 +34,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "newsarchive.logformat.JSONFormatter"}},
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
-                   "formatter": "json"},  # fmt: skip
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },  # fmt: skip
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get(
-        "NEWSARCHIVE_LOG_LEVEL", "INFO")},  # fmt: skip
+    "root": {
+        "handlers": ["stdout"],
+        "level": os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO"),
+    },  # fmt: skip
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
