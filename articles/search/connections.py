@@ -2,7 +2,8 @@
 
 `NEWSARCHIVE_SEARCH_URL` empty (the default) keeps the embedded Whoosh index under the data
 directory. `solr://host:8983/solr/newsarchive` (or `solr+https://…`) points Haystack's Solr
-backend at a SolrCloud collection; see the README's scale-out section.
+backend (our subclass, `articles.search.solr`) at a SolrCloud collection; see
+docs/scale-out.md. `PATH` is then only where the local writer lock file lives.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 WHOOSH_ENGINE = "articles.search.backend.NewsWhooshEngine"
-SOLR_ENGINE = "haystack.backends.solr_backend.SolrEngine"
+SOLR_ENGINE = "articles.search.solr.NewsSolrEngine"
 
 
 class SearchURLError(ValueError):
@@ -36,6 +37,7 @@ def haystack_connections(search_url: str, *, whoosh_path: Path) -> dict[str, dic
             "default": {
                 "ENGINE": SOLR_ENGINE,
                 "URL": url,
+                "PATH": str(Path(whoosh_path).with_name("solr")),
                 "TIMEOUT": 20,
                 "INCLUDE_SPELLING": True,
                 "BATCH_SIZE": 500,

@@ -1,0 +1,299 @@
+"""The Solr backend behind the same low-level API as the embedded Whoosh one.
+
+`articles.search.engine` reads `backend.schema` (to parse queries with our analysers),
+`backend.searcher()` (term lists for prefixes and spelling, stored text for snippets) and
+`backend.raw_search(...)`; the queue worker and the bulk indexer call `backend.apply(...)`,
+`backend.open_writer()` and `backend.stored_versions()`. This class gives each of them over
+HTTP through pysolr; the request and response shapes live in `translate` (pure, tested alone).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from haystack.backends import BaseEngine
+from haystack.backends.solr_backend import SolrSearchBackend, SolrSearchQuery
+from haystack.constants import ID
+from haystack.utils import get_identifier
+from whoosh import query as wq
+from whoosh.fields import TEXT
+from whoosh.writing import CLEAR
+
+from articles.search.backend import MULTI_FIELDS, NewsWhooshBackend, RawResults, news_analyzer
+from articles.search.solr import translate
+from articles.search.solr_schema import TERMS_SUFFIX
+
+BATCH = 500
+TEXT_CACHE = 400  # stored texts kept for snippets of the pages just returned
+
+
+def pre_analyzed(value: str) -> str:
+    """Our analyser's tokens of `value` in Solr's JSON pre-analysed format."""
+    tokens, previous = [], -1
+    for token in news_analyzer()(value, positions=True, chars=True):
+        tokens.append({"t": token.text, "s": token.startchar, "e": token.endchar,
+                       "i": token.pos - previous})  # fmt: skip
+        previous = token.pos
+    return json.dumps({"v": "1", "tokens": tokens}, ensure_ascii=False)
+
+
+def solr_document(
+    document: dict[str, Any], text_fields: Iterable[str], stamp: datetime
+) -> dict[str, Any]:
+    """A document dict (ours or Whoosh's comma-joined form) as Solr takes it."""
+    out: dict[str, Any] = {}
+    for key, value in document.items():
+        if value is None or value == "" or value == []:
+            continue
+        if key in MULTI_FIELDS and isinstance(value, str):
+            value = [item for item in value.split(",") if item]
+        if isinstance(value, datetime):
+            value = translate.solr_date(value)
+        out[key] = value
+    for name in text_fields:
+        if out.get(name):
+            out[name + TERMS_SUFFIX] = pre_analyzed(str(out[name]))
+    out["indexed_at"] = translate.solr_date(stamp)
+    return out
+
+
+class SolrReader:
+    """What the engine reads from a Whoosh reader, answered by Solr's TermsComponent."""
+
+    def __init__(self, backend: NewsSolrBackend):
+        self.backend = backend
+        self.frequencies: dict[tuple[str, str], int] = {}
+
+    def _terms(self, fieldname: str, **params: Any) -> list[tuple[str, int]]:
+        field = self.backend.solr_field(fieldname)
+        found = self.backend.request("terms", {"terms.fl": field, "json.nl": "flat", **params})
+        pairs = translate._pairs((found.get("terms") or {}).get(field) or [])
+        for term, count in pairs:
+            self.frequencies[(fieldname, term)] = int(count)
+        return [(term, int(count)) for term, count in pairs]
+
+    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
+        terms = self._terms(fieldname, **{"terms.prefix": prefix, "terms.limit": 2000,
+                                          "terms.sort": "index"})  # fmt: skip
+        return iter(term for term, _count in terms)
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        key = (fieldname, term)
+        if key not in self.frequencies:
+            self.frequencies[key] = 0
+            self._terms(fieldname, **{"terms.list": term})
+        return self.frequencies[key]
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
+        raise NotImplementedError("Spelling suggestions are not offered on Solr")
+
+
+class SolrSearcher:
+    def __init__(self, backend: NewsSolrBackend):
+        self.backend = backend
+        self.schema = backend.schema
+
+    def reader(self) -> SolrReader:
+        return SolrReader(self.backend)
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        return {"text": self.backend.stored_text(docnum)}
+
+    def up_to_date(self) -> bool:
+        return True
+
+
+class SolrWriter:
+    """Whoosh's writer interface (`add_document`, `update_document`, `delete_by_term`,
+    `commit`, `cancel`) over Solr updates sent `BATCH` documents at a time."""
+
+    def __init__(self, backend: NewsSolrBackend):
+        self.backend = backend
+        self.stamp = datetime.now(UTC)
+        self.documents: list[dict[str, Any]] = []
+        self.deletes: list[str] = []
+
+    def add_document(self, **document: Any) -> None:
+        self.documents.append(self.backend.to_solr(document, self.stamp))
+        if len(self.documents) >= BATCH:
+            self.flush()
+
+    update_document = add_document
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        if fieldname != ID:
+            raise ValueError("Solr documents are deleted by id only")
+        self.deletes.append(text)
+
+    def flush(self) -> None:
+        if self.deletes:
+            self.backend.conn.delete(id=self.deletes, commit=False)
+            self.deletes = []
+        if self.documents:
+            self.backend.conn.add(self.documents, commit=False)
+            self.documents = []
+
+    def commit(self, mergetype=None, **kwargs: Any) -> None:
+        self.flush()
+        if mergetype is CLEAR:  # a rebuild: drop what this writer did not write
+            stamp = translate.solr_date(self.stamp)
+            self.backend.conn.delete(q=f'*:* -indexed_at:"{stamp}"', commit=False)
+        self.backend.conn.commit()
+
+    def cancel(self) -> None:
+        # Batches already sent stay; Solr has no rollback in SolrCloud mode.
+        self.documents, self.deletes = [], []
+
+
+class NewsSolrBackend(SolrSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.include_spelling = False
+        self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", 60))
+        # The queue worker and bulk indexer serialise on a local lock file next to this path.
+        self.path = str(connection_options.get("PATH") or Path(settings.DATA_DIR) / "solr")
+        self.schema = None
+        self.content_field_name = "text"
+        self.text_fields: list[str] = []
+        self._texts: OrderedDict[int, str] = OrderedDict()
+        self._page: list[int] = []
+        self._lock = threading.Lock()
+
+    def setup(self) -> None:
+        from haystack import connections
+
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        # The same Whoosh schema as the embedded index: the query parser reads its analysers.
+        self.content_field_name, self.schema = NewsWhooshBackend.build_schema(self, fields)
+        self.text_fields = [n for n, f in self.schema.items() if isinstance(f, TEXT)]
+        self.setup_complete = True
+
+    def solr_field(self, fieldname: str) -> str:
+        return fieldname + TERMS_SUFFIX if fieldname in self.text_fields else fieldname
+
+    def to_solr(self, document: dict[str, Any], stamp: datetime) -> dict[str, Any]:
+        if not self.setup_complete:
+            self.setup()
+        return solr_document(document, self.text_fields, stamp)
+
+    def request(self, handler: str, params: dict[str, Any]) -> dict[str, Any]:
+        query = urlencode({"wt": "json", **params}, doseq=True)
+        return json.loads(self.conn._send_request("get", f"{handler}/?{query}"))
+
+    # -- reading --------------------------------------------------------------------------
+    @contextmanager
+    def searcher(self) -> Iterator[SolrSearcher]:
+        if not self.setup_complete:
+            self.setup()
+        yield SolrSearcher(self)
+
+    def close(self) -> None:
+        pass
+
+    def raw_search(
+        self,
+        query: wq.Query | None = None,
+        *,
+        highlight_fields: Sequence[str] = (),
+        highlight_query: wq.Query | None = None,
+        facets: Sequence[str] = (),
+        pivots: Sequence[tuple[str, str]] = (),
+        **options: Any,
+    ) -> RawResults:
+        if not self.setup_complete:
+            self.setup()
+        params = translate.select_params(
+            query, text_fields=self.text_fields, content_field=self.content_field_name,
+            highlight_fields=highlight_fields, highlight_query=highlight_query,
+            facets=facets, pivots=pivots, **options,
+        )  # fmt: skip
+        response = self.conn.search(params.pop("q"), **params).raw_response
+        browsing = query is None or isinstance(query, wq.Every)
+        terms = translate.positive_texts(highlight_query or (None if browsing else query),
+                                         set(self.text_fields))  # fmt: skip
+        result = translate.raw_results(response, facets=facets, pivots=pivots,
+                                       highlight_fields=highlight_fields, terms=terms)  # fmt: skip
+        with self._lock:
+            self._page = [hit.docnum for hit in result.hits]
+        return result
+
+    def stored_text(self, article_id: int) -> str:
+        """The stored text of a hit, fetched for the whole page on first use (snippets)."""
+        with self._lock:
+            if article_id in self._texts:
+                return self._texts[article_id]
+            wanted = [
+                pk for pk in dict.fromkeys([article_id, *self._page]) if pk not in self._texts
+            ]
+        ids = " OR ".join(str(pk) for pk in wanted)
+        response = self.conn.search(f"article_id:({ids})", fl="article_id,text",
+                                    rows=len(wanted)).raw_response  # fmt: skip
+        with self._lock:
+            for pk in wanted:
+                self._texts[pk] = ""
+            for doc in (response.get("response") or {}).get("docs") or []:
+                self._texts[int(doc["article_id"])] = doc.get("text") or ""
+            while len(self._texts) > TEXT_CACHE:
+                self._texts.popitem(last=False)
+            return self._texts.get(article_id, "")
+
+    def stored_versions(self) -> dict[int, datetime | None]:
+        """{article_id: indexed updated_at} for every document, read with a cursor."""
+        out: dict[int, datetime | None] = {}
+        cursor = "*"
+        while True:
+            response = self.conn.search("*:*", fl="article_id,updated", sort="id asc",
+                                        rows=5000, cursorMark=cursor).raw_response  # fmt: skip
+            for doc in (response.get("response") or {}).get("docs") or []:
+                out[int(doc["article_id"])] = translate.parse_solr_date(doc.get("updated"))
+            following = response.get("nextCursorMark") or cursor
+            if following == cursor:
+                return out
+            cursor = following
+
+    # -- writing --------------------------------------------------------------------------
+    def open_writer(self, **kwargs: Any) -> SolrWriter:
+        if not self.setup_complete:
+            self.setup()
+        return SolrWriter(self)
+
+    def apply(self, documents: Iterable[dict[str, Any]], delete_ids: Iterable[str] = ()) -> int:
+        """Upsert `documents` and delete documents by id; visible when this returns."""
+        writer = self.open_writer()
+        count = 0
+        for doc_id in delete_ids:
+            writer.delete_by_term(ID, doc_id)
+            count += 1
+        for document in documents:
+            writer.add_document(**document)
+            count += 1
+        writer.flush()
+        self.conn.commit(softCommit=True)
+        with self._lock:
+            self._texts.clear()
+        return count
+
+    def update(self, index, iterable, commit=True) -> None:
+        self.apply(index.full_prepare(obj) for obj in iterable)
+
+    def remove(self, obj_or_string, commit=True) -> None:
+        self.apply([], [get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True) -> None:
+        self.conn.delete(q="*:*", commit=True)
+        with self._lock:
+            self._texts.clear()
+
+
+class NewsSolrEngine(BaseEngine):
+    backend = NewsSolrBackend
+    query = SolrSearchQuery

@@ -1,0 +1,345 @@
+"""Pure translation between our search API and Solr's: no I/O here, so it is tested alone.
+
+- `lucene(query, text_fields)`: a parsed Whoosh query tree as Solr's standard (lucene) query
+  syntax. Terms of analysed fields go to their `<field>_terms` twin, which holds our own
+  analyser's tokens (see `articles.search.solr_schema`), so a term means what it means on the
+  embedded index; `hl_fields=True` targets the Solr-analysed fields instead (for highlighting).
+- `select_params(...)`: the `/select` parameters for one `raw_search(...)` call.
+- `raw_results(response, ...)`: Solr's JSON response as `RawResults` of `RawHit`s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from html import unescape
+from itertools import product
+from typing import Any
+
+from whoosh import query as wq
+
+from articles.search.backend import MULTI_FIELDS, RawHit, RawResults
+from articles.search.solr_schema import TERMS_SUFFIX
+
+STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
+                 "source_name", "source_name_fa", "entities", "published", "updated")  # fmt: skip
+INTEGER_FIELDS = ("year", "jyear", "article_id")
+MAX_SEQUENCE_PHRASES = 16  # a phrase with alternatives becomes at most this many phrases
+_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
+MARK_PRE, MARK_POST = "<mark>", "</mark>"
+
+
+class UntranslatableQuery(ValueError):
+    pass
+
+
+def escape_term(value: object) -> str:
+    """One term for the lucene parser: every special character and space backslashed."""
+    text = str(value)
+    if text in ("AND", "OR", "NOT", "TO"):
+        return f'"{text}"'
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def quote(value: object) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def solr_date(value: datetime | None) -> str:
+    if value is None:
+        return "*"
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S") + f".{value.microsecond // 1000:03d}Z"
+
+
+def parse_solr_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _boosted(text: str, boost: float) -> str:
+    return text if boost in (None, 1, 1.0) else f"{text}^{boost:g}"
+
+
+class Translator:
+    def __init__(self, text_fields: Iterable[str], *, hl_fields: bool = False):
+        self.text_fields = set(text_fields)
+        self.hl_fields = hl_fields
+
+    def field(self, name: str) -> str:
+        if name in self.text_fields and not self.hl_fields:
+            return name + TERMS_SUFFIX
+        return name
+
+    def __call__(self, query: wq.Query) -> str:
+        method = getattr(self, "_" + type(query).__name__.lower().lstrip("_"), None)
+        if method is None:
+            raise UntranslatableQuery(f"No Solr translation for {type(query).__name__}")
+        return method(query)
+
+    # -- leaves -----------------------------------------------------------------------------
+    def _term(self, q: wq.Term) -> str:
+        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}", q.boost)
+
+    def _prefix(self, q: wq.Prefix) -> str:
+        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}*", q.boost)
+
+    def _wildcard(self, q: wq.Wildcard) -> str:
+        pattern = "".join(ch if ch in "*?" else escape_term(ch) for ch in q.text)
+        return _boosted(f"{self.field(q.fieldname)}:{pattern}", q.boost)
+
+    def _phrase(self, q: wq.Phrase) -> str:
+        return _boosted(self._phrase_text(q.fieldname, list(q.words), q.slop), q.boost)
+
+    def _phrase_text(self, fieldname: str, words: list[str], slop: int) -> str:
+        # Whoosh's slop bounds each gap (1 = adjacent); Lucene's bounds the sum of moves.
+        lucene_slop = max(0, int(slop or 1) - 1) * max(0, len(words) - 1)
+        text = f"{self.field(fieldname)}:{quote(' '.join(words))}"
+        return text + (f"~{lucene_slop}" if lucene_slop else "")
+
+    def _sequence(self, q: wq.Sequence) -> str:
+        """A phrase whose positions hold alternatives: the phrases of the combinations."""
+        positions: list[list[str]] = []
+        fieldname = None
+        for sub in q.subqueries:
+            terms = [sub] if isinstance(sub, wq.Term) else list(getattr(sub, "subqueries", []))
+            if not terms or not all(isinstance(t, wq.Term) for t in terms):
+                raise UntranslatableQuery("A sequence of something other than terms")
+            fieldname = fieldname or terms[0].fieldname
+            positions.append([t.text for t in terms])
+        phrases = []
+        for combination in product(*positions):
+            phrases.append(self._phrase_text(fieldname, list(combination), q.slop))
+            if len(phrases) >= MAX_SEQUENCE_PHRASES:
+                break
+        body = phrases[0] if len(phrases) == 1 else "(" + " ".join(phrases) + ")"
+        return _boosted(body, q.boost)
+
+    def _daterange(self, q: wq.DateRange) -> str:
+        return f"{q.fieldname}:[{solr_date(q.startdate)} TO {solr_date(q.enddate)}]"
+
+    def _numericrange(self, q: wq.NumericRange) -> str:
+        low = "*" if q.start is None else q.start
+        high = "*" if q.end is None else q.end
+        opening = "{" if q.startexcl else "["
+        closing = "}" if q.endexcl else "]"
+        return f"{q.fieldname}:{opening}{low} TO {high}{closing}"
+
+    def _termrange(self, q: wq.TermRange) -> str:
+        low = "*" if q.start is None else escape_term(q.start)
+        high = "*" if q.end is None else escape_term(q.end)
+        opening = "{" if q.startexcl else "["
+        closing = "}" if q.endexcl else "]"
+        return f"{self.field(q.fieldname)}:{opening}{low} TO {high}{closing}"
+
+    def _every(self, q: wq.Every) -> str:
+        return "*:*"
+
+    def _nullquery(self, q) -> str:
+        return "(-*:*)"
+
+    # -- compounds --------------------------------------------------------------------------
+    def _group(self, parts: list[str], boost: float) -> str:
+        return _boosted("(" + " ".join(parts) + ")", boost)
+
+    def _and(self, q: wq.And) -> str:
+        return self._group(["+" + self(sub) for sub in q.subqueries], q.boost)
+
+    def _or(self, q: wq.Or) -> str:
+        if not q.subqueries:
+            return "(-*:*)"
+        return self._group([self(sub) for sub in q.subqueries], q.boost)
+
+    _disjunctionmax = _or
+
+    def _not(self, q: wq.Not) -> str:
+        return _boosted(f"(*:* -{self(q.query)})", q.boost)
+
+    def _andnot(self, q: wq.AndNot) -> str:
+        return self._group(["+" + self(q.a), "-" + self(q.b)], q.boost)
+
+    def _andmaybe(self, q: wq.AndMaybe) -> str:
+        return self._group(["+" + self(q.a), self(q.b)], q.boost)
+
+    def _require(self, q: wq.Require) -> str:
+        return self._group(["+" + self(q.a), "+" + self(q.b) + "^0"], q.boost)
+
+
+def lucene(query: wq.Query, text_fields: Iterable[str], *, hl_fields: bool = False) -> str:
+    return Translator(text_fields, hl_fields=hl_fields)(query)
+
+
+def filter_queries(filters: dict[str, Iterable[Any]] | None, date_range) -> list[str]:
+    """One `fq` per filtered field (tagged, so a facet may exclude it), plus the date range."""
+    fqs = []
+    for name, values in (filters or {}).items():
+        values = [value for value in values if value not in (None, "")]
+        if values:
+            joined = " OR ".join(quote(value) for value in values)
+            fqs.append(f"{{!tag={name}}}{name}:({joined})")
+    if date_range and any(bound is not None for bound in date_range):
+        start, end = date_range
+        fqs.append(f"{{!tag=published}}published:[{solr_date(start)} TO {solr_date(end)}]")
+    return fqs
+
+
+SORTS = {
+    "relevance": "score desc,article_id desc",
+    "newest": "published desc,article_id desc",
+    "oldest": "published asc,article_id asc",
+}
+
+
+def select_params(
+    query: wq.Query | None,
+    *,
+    text_fields: Iterable[str],
+    content_field: str = "text",
+    filters: dict[str, Iterable[Any]] | None = None,
+    date_range=None,
+    filter_query: wq.Query | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    pagelen: int = 20,
+    facets: Sequence[str] = (),
+    facet_limit: int | None = None,
+    pivots: Sequence[tuple[str, str]] = (),
+    highlight_fields: Sequence[str] = (),
+    highlight_query: wq.Query | None = None,
+    snippet_chars: int = 240,
+) -> dict[str, Any]:
+    """The `/select` parameters (a dict; lists are repeated parameters)."""
+    text_fields = list(text_fields)
+    page, pagelen = max(1, int(page)), max(1, int(pagelen))
+    browsing = query is None or isinstance(query, wq.Every)
+    if sort not in SORTS or (sort == "relevance" and browsing):
+        sort = "newest" if sort not in SORTS or browsing else sort
+    params: dict[str, Any] = {
+        "q": "*:*" if browsing else lucene(query, text_fields),
+        "defType": "lucene",
+        "q.op": "OR",
+        "fl": ",".join((*STORED_FIELDS, "score")),
+        "start": (page - 1) * pagelen,
+        "rows": pagelen,
+        "sort": SORTS[sort],
+        "wt": "json",
+    }
+    fqs = filter_queries(filters, date_range)
+    if filter_query is not None:
+        fqs.append(lucene(filter_query, text_fields))
+    if fqs:
+        params["fq"] = fqs
+    if facets or pivots:
+        params.update({"facet": "true", "facet.mincount": 1,
+                       "facet.limit": facet_limit or -1, "facet.sort": "count"})  # fmt: skip
+        if facets:
+            params["facet.field"] = list(facets)
+        if pivots:
+            params["facet.pivot"] = [",".join(pair) for pair in pivots]
+            params["facet.pivot.mincount"] = 1
+    hl_query = highlight_query or (None if browsing else query)
+    if highlight_fields and hl_query is not None:
+        params.update({
+            "hl": "true", "hl.method": "unified", "hl.fl": ",".join(highlight_fields),
+            "hl.q": lucene(hl_query, text_fields, hl_fields=True), "hl.qparser": "lucene",
+            "hl.requireFieldMatch": "false", "hl.tag.pre": MARK_PRE, "hl.tag.post": MARK_POST,
+            "hl.encoder": "html", "hl.snippets": 1, "hl.fragsize": snippet_chars,
+            "hl.defaultSummary": "true",
+        })  # fmt: skip
+        for name in highlight_fields:
+            if name != content_field:  # short fields (the title) come back whole
+                params[f"f.{name}.hl.fragsize"] = 0
+    return params
+
+
+def positive_texts(query: wq.Query | None, text_fields: set[str]) -> set[str]:
+    """The term texts a query looks for in text fields, without its negated parts."""
+    if query is None or isinstance(query, wq.Not):
+        return set()
+    if isinstance(query, wq.AndNot):
+        return positive_texts(query.a, text_fields)
+    if isinstance(query, wq.Term | wq.Prefix):
+        return {query.text} if query.fieldname in text_fields else set()
+    if isinstance(query, wq.Phrase):
+        return set(query.words) if query.fieldname in text_fields else set()
+    found: set[str] = set()
+    for child in query.children() if not query.is_leaf() else ():
+        found |= positive_texts(child, text_fields)
+    return found
+
+
+def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
+    """Solr's facet lists come flat (`[value, count, value, count]`) or as a map."""
+    if isinstance(flat, dict):
+        return list(flat.items())
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _typed(field: str, value: Any) -> Any:
+    return int(value) if field in INTEGER_FIELDS else value
+
+
+def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The plain text of an escaped `<mark>` fragment and the character spans marked in it."""
+    plain, spans, position = [], [], 0
+    for index, piece in enumerate(re.split(r"<mark>(.*?)</mark>", marked)):
+        text = unescape(piece)
+        if index % 2:
+            spans.append((position, position + len(text)))
+        plain.append(text)
+        position += len(text)
+    return "".join(plain), spans
+
+
+def stored(doc: dict[str, Any]) -> dict[str, Any]:
+    fields = {key: value for key, value in doc.items() if key not in ("score", "id")}
+    for key in MULTI_FIELDS:
+        if key in fields and not isinstance(fields[key], list):
+            fields[key] = [fields[key]]
+    for key in ("published", "updated"):
+        fields[key] = parse_solr_date(fields.get(key))
+    if "article_id" in fields:
+        fields["article_id"] = int(fields["article_id"])
+    return fields
+
+
+def raw_results(
+    response: dict[str, Any],
+    *,
+    facets: Sequence[str] = (),
+    pivots: Sequence[tuple[str, str]] = (),
+    highlight_fields: Sequence[str] = (),
+    terms: set[str] | None = None,
+) -> RawResults:
+    body = response.get("response") or {}
+    result = RawResults(total=int(body.get("numFound") or 0), hits=[])
+    counts = response.get("facet_counts") or {}
+    for name in facets:
+        pairs = _pairs((counts.get("facet_fields") or {}).get(name) or [])
+        result.facets[name] = [(_typed(name, value), int(n)) for value, n in pairs if n]
+    for first, second in pivots:
+        table: dict = {}
+        for row in (counts.get("facet_pivot") or {}).get(f"{first},{second}") or []:
+            inner = table.setdefault(_typed(first, row["value"]), {})
+            for cell in row.get("pivot") or []:
+                inner[_typed(second, cell["value"])] = int(cell["count"])
+        result.pivots[(first, second)] = table
+    highlighting = response.get("highlighting") or {}
+    for doc in body.get("docs") or []:
+        fields = stored(doc)
+        score = float(doc.get("score") or 0.0)
+        hit = RawHit(docnum=int(fields.get("article_id") or 0), score=score, fields=fields)
+        marked = highlighting.get(doc.get("id"), {})
+        for name in highlight_fields:
+            fragments = marked.get(name) or []
+            hit.highlights[name] = fragments[0] if fragments else ""
+            _plain, spans = marked_spans(hit.highlights[name])
+            # Offsets are known where the whole value came back (the title), not in snippets.
+            hit.spans[name] = spans if _plain == (fields.get(name) or "") else []
+        result.hits.append(hit)
+    if highlight_fields:
+        result.terms = set(terms or ())
+    return result
