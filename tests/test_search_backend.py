@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 from articles.models import Article
@@ -200,3 +201,56 @@ def test_fast_matching_agrees_with_whoosh_for_every_query_kind(backend):
         for query in queries:
             fast = {int(d) for d in matching_docnums(query, searcher)} & live
             assert fast == set(searcher.docs_for_query(query)), query
+
+
+def test_numpy_ranking_equals_whoosh_ranking(backend):
+    from whoosh import query as wq
+
+    from articles.search.scoring import best, score_all
+
+    texts = [
+        "book fair in Kabul", "book book market prices", "wheat market", "fair wheat prices",
+        "the book of the market of the fair of wheat and of Kabul, a long text " * 3,
+        "کتاب بازار کابل", "کتاب‌ها و بازار",
+    ]  # fmt: skip
+    for n, text in enumerate(texts):
+        make_article(title=text.split()[0], body=text, published_at=when(2015 + n))
+    process_pending()
+    Article.objects.filter(title="wheat").delete()
+    process_pending()
+    fields = backend.parser_for("text", "title")
+    queries = [
+        fields.parse("book"), fields.parse("book market"), fields.parse("book AND prices"),
+        wq.Or([fields.parse("book"), fields.parse("wheat"), fields.parse("kabul")], scale=0.9),
+        wq.AndMaybe(fields.parse("market"), fields.parse("fair")),
+        wq.AndNot(fields.parse("market"), fields.parse("wheat")), fields.parse('"wheat prices"'),
+        wq.Or([wq.Term("title", "book", boost=3.0), wq.Term("text", "book")], boost=2.0),
+        fields.parse("کتاب بازار"),
+    ]  # fmt: skip
+    with backend.searcher() as searcher:
+        live = np.array(
+            [not searcher.reader().is_deleted(d) for d in range(searcher.doc_count_all())]
+        )
+        for query in queries:
+            ids, scores = score_all(query, searcher)
+            keep = live[ids]
+            top_ids, top_scores = best(ids[keep], scores[keep], 10)
+            reference = sorted(whoosh_scores(query, searcher, live), key=lambda p: (-p[1], p[0]))
+            assert top_ids.tolist() == [docnum for docnum, _score in reference[:10]], query
+            assert np.allclose(top_scores, [score for _docnum, score in reference[:10]]), query
+            assert len(ids[keep]) == len(reference), query
+            if not getattr(query, "scale", None):  # Whoosh's collector prunes coordination
+                whoosh = searcher.search(query, limit=10)
+                assert top_ids.tolist() == [hit.docnum for hit in whoosh], query
+
+
+def whoosh_scores(query, searcher, live) -> list[tuple[int, float]]:
+    """Every live match with the score Whoosh's matcher tree gives it, one segment at a time."""
+    found = []
+    for leaf, offset in searcher.subsearchers or [(searcher, 0)]:
+        matcher = query.matcher(leaf, leaf.context(needs_current=True))
+        while matcher.is_active():
+            if live[matcher.id() + offset]:
+                found.append((matcher.id() + offset, matcher.score()))
+            matcher.next()
+    return found

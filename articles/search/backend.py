@@ -74,6 +74,7 @@ from whoosh.writing import CLEAR
 from articles.search.columns import ColumnCache
 from articles.search.docsets import matching_docnums
 from articles.search.lock import index_write_lock
+from articles.search.scoring import best, score_all
 from articles.search.spans import mark, snippet, term_spans
 from articles.search_indexes import aware_utc, naive_utc
 
@@ -300,16 +301,26 @@ class NewsWhooshBackend(WhooshSearchBackend):
             mask = fq if mask is None else mask & fq
 
         browsing = query is None or isinstance(query, wq.Every)
+        allowed = columns.live if mask is None else columns.live & mask
+        first, last = (page - 1) * pagelen, page * pagelen
+        scored = None
+        if sort == "relevance" and not browsing:
+            scored = score_all(query, searcher)
         if browsing:
-            matched = np.flatnonzero(columns.live if mask is None else columns.live & mask)
+            matched = np.flatnonzero(allowed)
+        elif scored is not None:
+            ids, scores = scored
+            keep = allowed[ids]
+            matched, scores = ids[keep], scores[keep]
         else:
             matched = matching_docnums(query, searcher)
-            keep = columns.live[matched] if mask is None else (columns.live & mask)[matched]
-            matched = matched[keep]
+            matched = matched[allowed[matched]]
         total = len(matched)
 
-        first, last = (page - 1) * pagelen, page * pagelen
-        if sort == "relevance" and not browsing:
+        if scored is not None:
+            top_ids, top_scores = best(matched, scores, last)
+            top = list(zip(top_ids[first:].tolist(), top_scores[first:].tolist(), strict=True))
+        elif sort == "relevance" and not browsing:
             allow = None if mask is None else set(matched.tolist())
             results = searcher.search(query, limit=last, filter=allow)
             top = [(hit.docnum, hit.score or 0.0) for hit in results[first:last]]

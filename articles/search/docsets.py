@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher
 
 EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -27,10 +28,21 @@ def matching_docnums(query: wq.Query, searcher) -> np.ndarray:
     return np.concatenate(parts) if parts else EMPTY
 
 
+def leaf_postings(reader, fieldname: str, text: bytes):
+    """The raw postings matcher of a term, without the wrapper that hides deleted documents
+    (callers mask deleted documents themselves, with one array operation)."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        while isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        matcher.reset()  # the wrapper may have moved it past deleted documents
+    return matcher
+
+
 def _term_ids(reader, fieldname: str, text) -> np.ndarray:
     if (fieldname, text) not in reader:
         return EMPTY
-    matcher = reader.postings(fieldname, text)
+    matcher = leaf_postings(reader, fieldname, text)
     if not isinstance(matcher, W3LeafMatcher):
         return np.fromiter(matcher.all_ids(), dtype=np.int64)
     blocks = []

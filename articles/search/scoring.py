@@ -1,0 +1,210 @@
+"""Whoosh's BM25F ranking computed with numpy, for the top of a result list.
+
+Whoosh scores each matching document through a tree of Python matcher objects; a plain
+three-word query over 100k articles touches tens of thousands of documents that way. Here the
+same arithmetic runs over whole postings arrays: a term's scores come from its postings block
+weights and the in-memory field lengths, `Or` adds (with Whoosh's coordination bonus when the
+query has a `scale`), `And` intersects and adds, `AndMaybe`/`AndNot` as Whoosh's matchers do.
+A sub-query of another kind (phrases, proximity, ranges) is scored by Whoosh's own matcher for
+that part alone, so rankings equal Whoosh's (tests compare them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+from articles.search.docsets import leaf_postings
+
+LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+@dataclass
+class Scored:
+    ids: np.ndarray  # sorted segment document numbers
+    scores: np.ndarray
+    matching: np.ndarray  # how many term matchers match each document (for coordination)
+    termcount: int  # how many term matchers the sub-tree has
+
+
+def _empty(termcount: int = 0) -> Scored:
+    return Scored(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64), termcount)
+
+
+def score_all(query: wq.Query, searcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """(global docnums, scores) of every document matching `query`, deleted ones included;
+    None where this module cannot reproduce Whoosh's weighting (then let Whoosh search)."""
+    if type(searcher.weighting) is not BM25F:
+        return None
+    ids_parts, score_parts = [], []
+    try:
+        for leaf, offset in searcher.subsearchers or [(searcher, 0)]:
+            scored = _score(query, leaf, searcher)
+            if len(scored.ids):
+                ids_parts.append(scored.ids + offset)
+                score_parts.append(scored.scores)
+    except NotImplementedError:
+        return None
+    if not ids_parts:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids_parts), np.concatenate(score_parts)
+
+
+def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `limit` best (docnum, score) pairs, best first, ties by document number."""
+    if len(ids) > limit:
+        cut = np.argpartition(-scores, limit - 1)[:limit]
+        chosen = scores >= scores[cut].min()  # keep ties at the edge, then order exactly
+        ids, scores = ids[chosen], scores[chosen]
+    order = np.lexsort((ids, -scores))[:limit]
+    return ids[order], scores[order]
+
+
+def _term(query: wq.Term, leaf, top) -> Scored:
+    field = leaf.schema[query.fieldname] if query.fieldname in leaf.schema else None
+    if field is None:
+        return _empty(0)
+    try:
+        text = field.to_bytes(query.text)
+    except ValueError:
+        return _empty(0)
+    reader = leaf.reader()
+    if (query.fieldname, text) not in reader:
+        return _empty(0)
+    matcher = leaf_postings(reader, query.fieldname, text)
+    if not isinstance(matcher, W3LeafMatcher):
+        raise NotImplementedError
+    ids, weights = [], []
+    while not matcher._atend:
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int64))
+        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    doc_ids = np.concatenate(ids)
+    tf = np.concatenate(weights)
+    if field.scorable:
+        weighting = top.weighting
+        b = weighting._field_B.get(query.fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = top.idf(query.fieldname, text)
+        avgfl = top.avg_field_length(query.fieldname) or 1
+        lengths = _lengths(reader, query.fieldname)[doc_ids]
+        scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl)))
+    else:
+        scores = tf
+    if query.boost != 1.0:
+        scores = scores * query.boost
+    return Scored(doc_ids, scores, np.ones(len(doc_ids), np.int64), 1)
+
+
+def _lengths(reader, fieldname: str) -> np.ndarray:
+    cache = reader.__dict__.setdefault("_newsarchive_lengths", {})
+    if fieldname not in cache:
+        count = reader.doc_count_all()
+        raw = np.zeros(count, dtype=np.uint8)
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+        if column is not None:
+            raw[:] = np.frombuffer(bytes(column), dtype=np.uint8)[:count]
+        values = LENGTHS[raw]
+        values[raw == 0] = 1  # Whoosh's doc_field_length default when a length is zero
+        cache[fieldname] = values
+    return cache[fieldname]
+
+
+def _lengths_column():
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
+
+
+def _union(parts: list[Scored], termcount: int) -> Scored:
+    parts = [p for p in parts if len(p.ids)]
+    if not parts:
+        return _empty(termcount)
+    ids = np.concatenate([p.ids for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]))
+    matching = np.bincount(inverse, weights=np.concatenate([p.matching for p in parts]))
+    return Scored(unique, scores, matching.astype(np.int64), termcount)
+
+
+def _select(part: Scored, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`part`'s scores and matching counts at `ids` (0 where `part` does not match)."""
+    index = np.searchsorted(part.ids, ids)
+    index = np.clip(index, 0, max(len(part.ids) - 1, 0))
+    hit = (part.ids[index] == ids) if len(part.ids) else np.zeros(len(ids), bool)
+    return np.where(hit, part.scores[index] if len(part.ids) else 0, 0.0), np.where(
+        hit, part.matching[index] if len(part.ids) else 0, 0
+    )
+
+
+def _score(query: wq.Query, leaf, top) -> Scored:
+    if isinstance(query, wq.Term):
+        return _term(query, leaf, top)
+    if isinstance(query, wq.Or) and not isinstance(query, wq.DisjunctionMax):
+        if len(query.subqueries) == 1:
+            return _score(query.subqueries[0], leaf, top)
+        parts = [_score(child, leaf, top) for child in query.subqueries]
+        result = _union(parts, sum(p.termcount for p in parts))
+        if query.boost != 1.0:
+            result.scores = result.scores * query.boost
+        if query.scale and result.termcount:
+            count, scale = result.termcount, query.scale
+            result.scores = (result.scores + (result.matching - 1) / (count - scale) ** 2) * (
+                (count - 1) / count
+            )
+        return result
+    if isinstance(query, wq.And) and not any(isinstance(c, wq.Not) for c in query.subqueries):
+        if len(query.subqueries) == 1:
+            return _score(query.subqueries[0], leaf, top)
+        parts = [_score(child, leaf, top) for child in query.subqueries]
+        termcount = sum(p.termcount for p in parts)
+        ids = parts[0].ids
+        for part in parts[1:]:
+            ids = np.intersect1d(ids, part.ids, assume_unique=True)
+        scores = np.zeros(len(ids))
+        matching = np.zeros(len(ids), np.int64)
+        for part in parts:
+            part_scores, part_matching = _select(part, ids)
+            scores += part_scores
+            matching += part_matching
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return Scored(ids, scores, matching, termcount)
+    if isinstance(query, wq.AndMaybe):
+        a, b = _score(query.a, leaf, top), _score(query.b, leaf, top)
+        b_scores, b_matching = _select(b, a.ids)
+        return Scored(
+            a.ids, a.scores + b_scores, a.matching + b_matching, a.termcount + b.termcount
+        )
+    if isinstance(query, wq.AndNot):
+        a, b = _score(query.a, leaf, top), _score(query.b, leaf, top)
+        keep = ~np.isin(a.ids, b.ids, assume_unique=True)
+        return Scored(a.ids[keep], a.scores[keep], a.matching[keep], a.termcount + b.termcount)
+    return _by_whoosh(query, leaf)
+
+
+def _by_whoosh(query: wq.Query, leaf) -> Scored:
+    """Score one sub-query with Whoosh's own matcher (phrases, ranges, anything else)."""
+    context = leaf.context(needs_current=True, weighting=leaf.weighting)
+    matcher = query.matcher(leaf, context)
+    termcount = len(list(matcher.term_matchers()))
+    ids, scores, matching = [], [], []
+    while matcher.is_active():
+        docnum = matcher.id()
+        ids.append(docnum)
+        scores.append(matcher.score())
+        matching.append(sum(1 for _ in matcher.matching_terms(docnum)))
+        matcher.next()
+    return Scored(
+        np.array(ids, np.int64), np.array(scores, np.float64), np.array(matching, np.int64),
+        termcount,
+    )  # fmt: skip
