@@ -81,8 +81,7 @@ class ColumnCache:
             offsets.append((seg, offset))
             live = np.ones(leaf.doc_count_all(), dtype=bool)
             if leaf.has_deletions():
-                deleted = [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
-                live[deleted] = False
+                live[np.fromiter(_deleted_docs(leaf), dtype=np.int64)] = False
             live_parts.append(live)
         self._segments = segments
         self._offsets = offsets
@@ -241,6 +240,13 @@ class ColumnCache:
         if isinstance(fieldobj, NUMERIC | DATETIME):
             return code
         return self.vocab[field].values[code]
+
+
+def _deleted_docs(reader):
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is not None:
+        return perdoc.deleted_docs()
+    return (d for d in range(reader.doc_count_all()) if reader.is_deleted(d))
 
 
 def docnums_array(docnums: Sequence[int] | Iterable[int]) -> np.ndarray:
