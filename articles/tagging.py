@@ -56,8 +56,9 @@ class AliasMatcher:
     """Leftmost-longest, whole-word matching of normalised aliases in normalised text."""
 
     def __init__(self, aliases: Iterable[tuple[str, int]]) -> None:
+        self.pairs = list(aliases)  # kept so worker processes can build the same matcher
         by_alias: dict[str, set[int]] = defaultdict(set)
-        for alias, entity_id in aliases:
+        for alias, entity_id in self.pairs:
             for variant in _alias_variants(alias or ""):
                 by_alias[variant].add(entity_id)
         self.alias_count = len(by_alias)

@@ -214,3 +214,29 @@ def test_persian_source_names_and_provenance_are_kept(db):
     assert article.source.name_fa == "طلوع نیوز" and article.source.default_language == "fa"
     assert article.raw_input == '{"raw": true}' and article.removed_blocks == ["اشتراک‌گذاری"]
     assert article.provenance_format == "jsonl" and article.imported_at is not None
+
+
+def test_worker_processes_prepare_big_imports_with_the_same_result(db):
+    make_entity(name_en="Salang")
+    records = [record(f"Story {n}", f"{STORY} Number {n}.", identity=f"w-{n}") for n in range(5)]
+    records.append(record("Copy", EDITED, identity="x-1", source_name="Wire Two"))
+    report = load(records, batch_size=2, workers=2)
+    assert (report.created, report.tagged, report.failed) == (6, 6, 0)
+    assert report.duplicates == 1
+    assert ArticleEntity.objects.count() == 6
+    assert not Article.objects.filter(neardup_signature=None).exists()
+
+
+@pytest.mark.parametrize("batch_size", [1, 10])
+def test_two_dump_records_sharing_a_url_stay_two_stable_articles(db, batch_size):
+    url = "https://wire.example.org/same"
+    records = [
+        record("One", identity="r-1", url=url),
+        record("Two", OTHER, identity="r-2", url=url),
+    ]
+    first = load(records, batch_size=batch_size)
+    assert (first.created, first.failed) == (2, 0)
+    assert "already belongs to another article" in first.warning_lines[0].reason
+    again = load(records, batch_size=batch_size)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert Article.objects.get(external_id="r-2").canonical_url == url

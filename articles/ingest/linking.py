@@ -12,7 +12,6 @@ from articles.services import articles_link_counterparts
 
 from . import neardup
 
-MIN_WORDS = 10  # shorter bodies share too few shingles for a meaningful signature
 _CHUNK = 500
 
 
@@ -57,9 +56,7 @@ class DuplicateFinder:
             ):
                 by_hash.setdefault(digest, []).append((pk, source_id, original))
         for item in new_items:
-            article = item.article
-            if len(article.body_text.split()) >= MIN_WORDS:
-                article.neardup_signature = neardup.signature(article.body_text)
+            article = item.article  # its signature was computed with the body (prepare.py)
             for pk, source_id, original in by_hash.get(article.content_hash, []):
                 if source_id != article.source.pk:
                     article.duplicate_of_id, article.duplicate_score = original or pk, 1.0

@@ -24,13 +24,19 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search.queue import enqueue_articles
-from articles.services import article_prepare
 from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher
 
-from . import neardup
 from .errors import ParseError
+from .identity import (
+    ExistingArticles,
+    carry_identity,
+    identity_keys,
+    is_unchanged,
+    other_record,
+)
 from .linking import DuplicateFinder, link_pending_counterparts
 from .parse import iter_records
+from .prepare import Batch, Prepared, Preparer
 from .records import ParsedArticle
 from .report import ImportReport
 from .sources import SourceResolver
@@ -55,20 +61,8 @@ UPDATE_FIELDS = [
     "removed_blocks",
     "imported_at",
     "neardup_signature",
+    "updated_at",  # bulk_update does not fill auto_now fields itself
 ]
-_EXISTING_FIELDS = [
-    "pk",
-    "source_id",
-    "content_hash",
-    "summary",
-    "published_at",
-    "byline",
-    "original_url",
-    "canonical_url",
-    "external_id",
-    "counterpart_ref",
-]
-_CHUNK = 500  # SQL parameters per IN (...) lookup
 _SPACE = re.compile(r"\s")
 
 
@@ -81,6 +75,7 @@ class LoadOptions:
     index: bool = True
     neardup: bool = True
     batch_size: int = 500
+    workers: int = 0  # processes preparing batches; 0: up to 2, as the cores allow
 
 
 @dataclass
@@ -125,7 +120,13 @@ class ArticleLoader:
         if options.tag and not options.dry_run:
             matcher = build_matcher()
             self.matcher = matcher if matcher else None
-        self.duplicates = DuplicateFinder() if options.neardup else None
+        self.duplicates = DuplicateFinder() if options.neardup and not options.dry_run else None
+        self.preparer = Preparer(
+            matcher=self.matcher,
+            signature=self.duplicates is not None,
+            workers=options.workers,
+        )
+        self.now = timezone.now()
         self.created_refs: list[str] = []  # urls and ids of new articles, for pending pairs
         self.created_ids: list[int] = []
 
@@ -136,8 +137,9 @@ class ArticleLoader:
         progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
         started = timezone.now()
-        for batch in _batches(records, self.options.batch_size):
-            self.load_batch(batch)
+        batches = _batches(records, self.options.batch_size)
+        for batch, prepared in self.preparer.run(batches, self.options.batch_size):
+            self.load_batch(batch, prepared)
             if progress:
                 progress(len(batch))
         if not self.options.dry_run:
@@ -149,16 +151,19 @@ class ArticleLoader:
 
     # -- one batch ---------------------------------------------------------------------
 
-    def load_batch(self, batch: list[ParsedArticle | ParseError]) -> None:
+    def load_batch(self, batch: Batch, prepared: list[Prepared | None]) -> None:
         items: list[_Item] = []
-        for record in batch:
+        for record, ready in zip(batch, prepared, strict=True):
             if isinstance(record, ParseError):
                 self.report.fail(record.origin, record.reason)
                 continue
             for warning in record.warnings:
                 self.report.warn(record.origin or "?", warning)
+            if ready.error:
+                self.report.fail(record.origin or "?", ready.error)
+                continue
             try:
-                items.append(self._prepare(record))
+                items.append(self._item(record, ready))
             except ValueError as exc:
                 self.report.fail(record.origin or "?", str(exc))
         if not items:
@@ -168,26 +173,27 @@ class ArticleLoader:
             return
         if self.duplicates is not None and new:
             self.duplicates.find(new_items=new)
-        if self.matcher is not None:
-            for item in chain(new, changed):
-                item.tags = self.matcher.count_article(item.article)
         self._write(new, changed)
 
-    def _prepare(self, record: ParsedArticle) -> _Item:
+    def _item(self, record: ParsedArticle, ready: Prepared) -> _Item:
         source = self.forced_source or self.sources.for_record(record)
         language = record.language or source.default_language
         if language not in ("fa", "en"):
             raise ValueError(f"unknown language {language!r}: pass --language fa or en")
         urls = [u for u in dict.fromkeys((_url(record.url), _url(record.canonical_url))) if u]
-        external_id = (record.identity or "").strip()[:500]
         article = Article(
             source=source,
             language=language,
-            title=(record.title or "")[:500],
-            summary=record.summary or "",
+            title=ready.title,
+            slug=ready.slug,
+            summary=ready.summary,
+            body_html=ready.body_html,
+            body_text=ready.body_text,
+            content_hash=ready.content_hash,
+            neardup_signature=ready.signature,
             original_url=urls[0] if urls else "",
             canonical_url=_url(record.canonical_url),
-            external_id=external_id,
+            external_id=(record.identity or "").strip()[:500],
             counterpart_ref=(record.counterpart_url or "").strip()[:1000],
             published_at=record.published_at,
             byline=(record.byline or "")[:300],
@@ -196,52 +202,67 @@ class ArticleLoader:
             provenance_origin=(record.origin or "")[:1000],
             provenance_format=(record.format or "")[:20],
             removed_blocks=list(record.removed_blocks or []),
-            imported_at=timezone.now(),
+            imported_at=self.now,
+            updated_at=self.now,
         )
-        if record.body_html:
-            article_prepare(article, body_html=record.body_html)
-        else:
-            article_prepare(article, body_text=record.body_text or "")
-        if not article.title:
-            raise ValueError("missing title")
-        if not article.body_text:
-            raise ValueError("no article text left after cleaning")
-        article.title = article.title[:500]
-        article.slug = article.slug[:200]
-        return _Item(record=record, article=article, urls=urls)
+        return _Item(record=record, article=article, urls=urls, tags=ready.tags)
 
     def _classify(self, items: list[_Item]) -> tuple[list[_Item], list[_Item]]:
         """Match each item to an existing article; count unchanged ones right away."""
-        by_url, by_id, by_hash = _existing_for(items)
+        existing_articles = ExistingArticles(items)
         new: list[_Item] = []
         changed: list[_Item] = []
         in_batch: dict[tuple, _Item] = {}
         for item in items:
             article = item.article
-            source_id = article.source.pk
-            item.keys = [("url", url) for url in item.urls]
-            if article.external_id:
-                item.keys.append(("id", source_id, article.external_id))
-            if not item.keys:
-                item.keys.append(("hash", source_id, article.content_hash))
-            earlier = next((in_batch[k] for k in item.keys if k in in_batch), None)
+            item.keys = identity_keys(article, item.urls)
+            earlier = next(
+                (
+                    in_batch[k]
+                    for k in item.keys
+                    if k in in_batch
+                    and not other_record(
+                        in_batch[k].article.source.pk, in_batch[k].article.external_id, article
+                    )
+                ),
+                None,
+            )
             if earlier is not None:
                 self._merge_into(earlier, item)
                 continue
+            existing = existing_articles.match(item.keys, article)
+            self._give_up_taken_urls(item, existing, existing_articles.by_url, in_batch)
             for key in item.keys:
-                in_batch[key] = item
-            existing = _match(item.keys, by_url, by_id, by_hash)
+                in_batch.setdefault(key, item)
             if existing is None:
                 self.report.created += 1
                 item.pending = True
                 new.append(item)
-            elif _same(existing, article):
+            elif is_unchanged(existing, item.article):
                 self.report.unchanged += 1
             else:
                 item.existing, item.pending = existing, True
                 self.report.updated += 1
                 changed.append(item)
         return new, changed
+
+    def _give_up_taken_urls(
+        self, item: _Item, existing: Article | None, by_url: dict, in_batch: dict
+    ) -> None:
+        """A URL already owned by another article stays with it (it is unique)."""
+        article = item.article
+        for url in item.urls:
+            owner = by_url.get(url)
+            taken = owner is not None and (existing is None or owner.pk != existing.pk)
+            claimant = in_batch.get(("url", url))
+            taken = taken or (claimant is not None and claimant is not item)
+            if taken and article.original_url == url:
+                article.original_url = ""
+                article.canonical_url = article.canonical_url or url
+                self.report.warn(
+                    item.record.origin or "?",
+                    f"URL {url} already belongs to another article; kept as canonical URL only",
+                )
 
     def _merge_into(self, earlier: _Item, item: _Item) -> None:
         """A record repeated within one batch: the later copy wins, as a re-import would."""
@@ -256,7 +277,7 @@ class ArticleLoader:
 
     def _write(self, new: list[_Item], changed: list[_Item]) -> None:
         for item in changed:
-            _carry_identity(item)
+            carry_identity(item.existing, item.article)
         try:
             with transaction.atomic():
                 self._save(new, changed)
@@ -331,78 +352,3 @@ def _url(value: str | None) -> str:
     if _SPACE.search(value):
         return ""
     return value
-
-
-def _existing_for(items: list[_Item]) -> tuple[dict, dict, dict]:
-    """Existing articles for every identity key of the batch, in a few indexed queries."""
-    urls = {url for item in items for url in item.urls}
-    canonical = {item.article.canonical_url for item in items if item.article.canonical_url}
-    ids: dict[int, set[str]] = {}
-    for item in items:
-        if item.article.external_id and item.article.source.pk:
-            ids.setdefault(item.article.source.pk, set()).add(item.article.external_id)
-    hashes = {item.article.content_hash for item in items if not item.urls}
-    by_url: dict[str, Article] = {}
-    by_id: dict[tuple, Article] = {}
-    by_hash: dict[tuple, Article] = {}
-    base = Article.objects.only(*_EXISTING_FIELDS).order_by("pk")
-    for chunk in _chunks(urls):
-        for article in base.filter(original_url__in=chunk).exclude(original_url=""):
-            by_url.setdefault(article.original_url, article)
-    for chunk in _chunks(canonical):  # only pages carry one, so this scan stays small
-        for article in base.filter(canonical_url__in=chunk):
-            by_url.setdefault(article.canonical_url, article)
-    for source_id, source_ids in ids.items():
-        for chunk in _chunks(source_ids):
-            query = base.filter(source_id=source_id, external_id__in=chunk)
-            for article in query.exclude(external_id=""):
-                by_id.setdefault((source_id, article.external_id), article)
-    for chunk in _chunks(hashes):
-        for article in base.filter(content_hash__in=chunk):
-            by_hash.setdefault((article.source_id, article.content_hash), article)
-    return by_url, by_id, by_hash
-
-
-def _chunks(values: set[str]) -> Iterator[list[str]]:
-    values = sorted(values)
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _match(keys: list[tuple], by_url: dict, by_id: dict, by_hash: dict) -> Article | None:
-    for key in keys:
-        if key[0] == "url" and key[1] in by_url:
-            return by_url[key[1]]
-        if key[0] == "id" and key[1:] in by_id:
-            return by_id[key[1:]]
-        if key[0] == "hash" and key[1:] in by_hash:
-            return by_hash[key[1:]]
-    return None
-
-
-def _same(existing: Article, article: Article) -> bool:
-    gains_identity = (
-        (article.original_url and not existing.original_url)
-        or (article.canonical_url and article.canonical_url != existing.canonical_url)
-        or (article.external_id and not existing.external_id)
-        or (article.counterpart_ref and article.counterpart_ref != existing.counterpart_ref)
-    )
-    return (
-        not gains_identity
-        and existing.content_hash == article.content_hash
-        and existing.summary == article.summary
-        and existing.byline == article.byline
-        and existing.published_at == article.published_at
-    )
-
-
-def _carry_identity(item: _Item) -> None:
-    """An update keeps the identity the article already had and fills in what it lacked."""
-    existing, article = item.existing, item.article
-    article.pk = existing.pk
-    article.original_url = existing.original_url or article.original_url
-    article.canonical_url = article.canonical_url or existing.canonical_url
-    article.external_id = existing.external_id or article.external_id
-    article.counterpart_ref = article.counterpart_ref or existing.counterpart_ref
-    if len(article.body_text.split()) >= neardup.SHINGLE_SIZE:
-        article.neardup_signature = neardup.signature(article.body_text)

@@ -1,0 +1,130 @@
+"""Finding the existing article a record stands for, for a whole batch in a few queries.
+
+Identity, in order: the URL (original or canonical), the input's own id (dump id, feed GUID)
+within its source, else the content hash within its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from articles.models import Article
+
+EXISTING_FIELDS = [
+    "pk",
+    "source_id",
+    "content_hash",
+    "summary",
+    "published_at",
+    "byline",
+    "original_url",
+    "canonical_url",
+    "external_id",
+    "counterpart_ref",
+]
+CHUNK = 500  # SQL parameters per IN (...) lookup
+
+Key = tuple
+
+
+class _Keyed(Protocol):
+    article: Article
+    urls: list[str]
+
+
+def identity_keys(article: Article, urls: list[str]) -> list[Key]:
+    source_id = article.source.pk
+    keys: list[Key] = [("url", url) for url in urls]
+    if article.external_id:
+        keys.append(("id", source_id, article.external_id))
+    if not keys:
+        keys.append(("hash", source_id, article.content_hash))
+    return keys
+
+
+class ExistingArticles:
+    """The existing articles behind every identity key of a batch."""
+
+    def __init__(self, items: Sequence[_Keyed]) -> None:
+        self.by_url: dict[str, Article] = {}
+        self.by_id: dict[Key, Article] = {}
+        self.by_hash: dict[Key, Article] = {}
+        urls = {url for item in items for url in item.urls}
+        canonical = {item.article.canonical_url for item in items if item.article.canonical_url}
+        ids: dict[int, set[str]] = {}
+        for item in items:
+            if item.article.external_id and item.article.source.pk:
+                ids.setdefault(item.article.source.pk, set()).add(item.article.external_id)
+        hashes = {item.article.content_hash for item in items if not item.urls}
+        base = Article.objects.only(*EXISTING_FIELDS).order_by("pk")
+        for chunk in chunks(urls):
+            # `exclude("")` repeats the partial index's condition, so SQLite uses the index.
+            for article in base.filter(original_url__in=chunk).exclude(original_url=""):
+                self.by_url.setdefault(article.original_url, article)
+        for chunk in chunks(canonical):  # only pages carry one, so this scan stays rare
+            for article in base.filter(canonical_url__in=chunk):
+                self.by_url.setdefault(article.canonical_url, article)
+        for source_id, source_ids in ids.items():
+            for chunk in chunks(source_ids):
+                query = base.filter(source_id=source_id, external_id__in=chunk)
+                for article in query.exclude(external_id=""):
+                    self.by_id.setdefault((source_id, article.external_id), article)
+        for chunk in chunks(hashes):
+            for article in base.filter(content_hash__in=chunk):
+                self.by_hash.setdefault((article.source_id, article.content_hash), article)
+
+    def match(self, keys: list[Key], article: Article) -> Article | None:
+        for key in keys:
+            if key[0] == "url" and key[1] in self.by_url:
+                found = self.by_url[key[1]]
+                if not other_record(found.source_id, found.external_id, article):
+                    return found
+            if key[0] == "id" and key[1:] in self.by_id:
+                return self.by_id[key[1:]]
+            if key[0] == "hash" and key[1:] in self.by_hash:
+                return self.by_hash[key[1:]]
+        return None
+
+
+def other_record(source_id: int | None, external_id: str, article: Article) -> bool:
+    """Whether an article found by URL is another record of the same dump (its own id):
+    dumps repeat a URL under two ids now and then, and the two must not overwrite each
+    other on every run."""
+    return bool(
+        external_id
+        and article.external_id
+        and external_id != article.external_id
+        and source_id == article.source.pk
+    )
+
+
+def chunks(values: set[str]) -> Iterator[list[str]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def is_unchanged(existing: Article, article: Article) -> bool:
+    gains_identity = (
+        (article.original_url and not existing.original_url)
+        or (article.canonical_url and article.canonical_url != existing.canonical_url)
+        or (article.external_id and not existing.external_id)
+        or (article.counterpart_ref and article.counterpart_ref != existing.counterpart_ref)
+    )
+    return (
+        not gains_identity
+        and existing.content_hash == article.content_hash
+        and existing.summary == article.summary
+        and existing.byline == article.byline
+        and existing.published_at == article.published_at
+    )
+
+
+def carry_identity(existing: Article, article: Article) -> None:
+    """An update keeps the identity the article already had and fills in what it lacked."""
+    article.pk = existing.pk
+    article.original_url = existing.original_url or article.original_url
+    article.canonical_url = article.canonical_url or existing.canonical_url
+    article.external_id = existing.external_id or article.external_id
+    article.counterpart_ref = article.counterpart_ref or existing.counterpart_ref
