@@ -21,6 +21,14 @@ def other_language(language: str) -> str:
     return "en" if language == "fa" else "fa"
 
 
+def _clean_names(obj: models.Model) -> None:
+    """Names are plain text shown in pages and feeds: no bidi overrides, no control characters
+    (an RTL override in a name would reorder the text around it)."""
+    from articles.sanitize import clean_title
+
+    obj.name_en, obj.name_fa = clean_title(obj.name_en), clean_title(obj.name_fa)
+
+
 class Source(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_fa = models.CharField(_("name (Persian)"), max_length=200, blank=True)
@@ -42,6 +50,7 @@ class Source(models.Model):
         return self.name_en or self.name_fa or self.slug
 
     def clean(self) -> None:
+        _clean_names(self)
         if not (self.name_en or self.name_fa):
             raise ValidationError(_("A source needs a name in English or in Persian."))
 
@@ -231,6 +240,7 @@ class Entity(models.Model):
         return self.name_en or self.name_fa or self.slug
 
     def clean(self) -> None:
+        _clean_names(self)
         if not (self.name_en or self.name_fa):
             raise ValidationError(_("An entity needs a name in English or in Persian."))
 
@@ -288,8 +298,10 @@ class EntityAlias(models.Model):
             )
 
     def save(self, *args, **kwargs) -> None:
+        from articles.sanitize import clean_title
         from articles.text import normalize
 
+        self.alias = clean_title(self.alias)
         self.normalized = normalize(self.alias or "")
         super().save(*args, **kwargs)
 
