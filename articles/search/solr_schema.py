@@ -113,6 +113,9 @@ def field_specs() -> list[dict[str, str]]:
     # When a document was written: a rebuild deletes what it did not rewrite.
     specs.append({"name": "indexed_at", "type": "pdate", "indexed": "true", "stored": "false",
                   "docValues": "true", "multiValued": "false"})  # fmt: skip
+    # The article's updated_at to the microsecond (pdate keeps milliseconds), for check_index.
+    specs.append({"name": "updated_us", "type": "plong", "indexed": "false", "stored": "true",
+                  "docValues": "true", "multiValued": "false"})  # fmt: skip
     specs.append({"name": "_version_", "type": "plong", "indexed": "false", "stored": "false",
                   "docValues": "true"})  # fmt: skip
     return specs

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -33,6 +33,7 @@ from articles.search.solr import translate
 from articles.search.solr_schema import TERMS_SUFFIX
 
 BATCH = 500
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TEXT_CACHE = 400  # stored texts kept for snippets of the pages just returned
 
 
@@ -46,6 +47,12 @@ def pre_analyzed(value: str) -> str:
     return json.dumps({"v": "1", "tokens": tokens}, ensure_ascii=False)
 
 
+def epoch_us(value: datetime) -> int:
+    """Microseconds since 1970 (a naive value is UTC, as the index stores it)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return (aware - EPOCH) // timedelta(microseconds=1)
+
+
 def solr_document(
     document: dict[str, Any], text_fields: Iterable[str], stamp: datetime
 ) -> dict[str, Any]:
@@ -57,6 +64,8 @@ def solr_document(
         if key in MULTI_FIELDS and isinstance(value, str):
             value = [item for item in value.split(",") if item]
         if isinstance(value, datetime):
+            if key == "updated":
+                out["updated_us"] = epoch_us(value)
             value = translate.solr_date(value)
         out[key] = value
     for name in text_fields:
@@ -162,6 +171,7 @@ class NewsSolrBackend(SolrSearchBackend):
         # The queue worker and bulk indexer serialise on a local lock file next to this path.
         self.path = str(connection_options.get("PATH") or Path(settings.DATA_DIR) / "solr")
         self.schema = None
+        self.setup_complete = False
         self.content_field_name = "text"
         self.text_fields: list[str] = []
         self._texts: OrderedDict[int, str] = OrderedDict()
@@ -251,10 +261,13 @@ class NewsSolrBackend(SolrSearchBackend):
         out: dict[int, datetime | None] = {}
         cursor = "*"
         while True:
-            response = self.conn.search("*:*", fl="article_id,updated", sort="id asc",
+            response = self.conn.search("*:*", fl="article_id,updated_us", sort="id asc",
                                         rows=5000, cursorMark=cursor).raw_response  # fmt: skip
             for doc in (response.get("response") or {}).get("docs") or []:
-                out[int(doc["article_id"])] = translate.parse_solr_date(doc.get("updated"))
+                micros = doc.get("updated_us")
+                out[int(doc["article_id"])] = (
+                    None if micros is None else EPOCH + timedelta(microseconds=int(micros))
+                )
             following = response.get("nextCursorMark") or cursor
             if following == cursor:
                 return out
