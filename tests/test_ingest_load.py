@@ -240,3 +240,13 @@ def test_two_dump_records_sharing_a_url_stay_two_stable_articles(db, batch_size)
     again = load(records, batch_size=batch_size)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert Article.objects.get(external_id="r-2").canonical_url == url
+
+
+def test_metadata_only_change_keeps_tags_and_signature(db):
+    make_entity(name_en="Salang")
+    load([record("Snow", identity="w-1")])
+    report = load([record("Snow", identity="w-1", byline="Staff")])
+    assert report.updated == 1
+    article = Article.objects.get()
+    assert article.byline == "Staff" and article.neardup_signature is not None
+    assert article.tags.get().entity.name_en == "Salang"

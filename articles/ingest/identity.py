@@ -6,10 +6,14 @@ within its source, else the content hash within its source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from articles.models import Article
+from articles.models import Article, Source
+
+from .errors import ParseError
+from .records import ParsedArticle
 
 EXISTING_FIELDS = [
     "pk",
@@ -26,6 +30,17 @@ EXISTING_FIELDS = [
 CHUNK = 500  # SQL parameters per IN (...) lookup
 
 Key = tuple
+_SPACE = re.compile(r"\s")
+
+
+def clean_url(value: str | None) -> str:
+    """The URL if it can serve as an identity (absolute http(s), no spaces), else ""."""
+    value = (value or "").strip()
+    if not value.lower().startswith(("http://", "https://")) or len(value) > 1000:
+        return ""
+    if _SPACE.search(value):
+        return ""
+    return value
 
 
 class _Keyed(Protocol):
@@ -97,6 +112,41 @@ def other_record(source_id: int | None, external_id: str, article: Article) -> b
         and external_id != article.external_id
         and source_id == article.source.pk
     )
+
+
+def stored_hashes(
+    batch: Sequence[ParsedArticle | ParseError], source_of: Callable[[ParsedArticle], Source]
+) -> list[str | None]:
+    """Per record, the content hash of the article its URL or id already names, if any:
+    a re-imported record whose text has not changed needs no signature and no tags."""
+    urls: set[str] = set()
+    ids: dict[int, set[str]] = {}
+    keys: list[tuple[str, tuple | None]] = []
+    for record in batch:
+        if isinstance(record, ParseError):
+            keys.append(("", None))
+            continue
+        url = clean_url(record.url)
+        source_id = source_of(record).pk
+        identity = (record.identity or "").strip()[:500]
+        if url:
+            urls.add(url)
+        if identity and source_id:
+            ids.setdefault(source_id, set()).add(identity)
+        keys.append((url, (source_id, identity) if identity else None))
+    by_url: dict[str, str] = {}
+    by_id: dict[tuple, str] = {}
+    for chunk in chunks(urls):
+        query = Article.objects.filter(original_url__in=chunk).exclude(original_url="")
+        by_url.update(query.values_list("original_url", "content_hash"))
+    for source_id, values in ids.items():
+        for chunk in chunks(values):
+            query = Article.objects.filter(source_id=source_id, external_id__in=chunk)
+            for external_id, digest in query.exclude(external_id="").values_list(
+                "external_id", "content_hash"
+            ):
+                by_id[(source_id, external_id)] = digest
+    return [by_id.get(key) or by_url.get(url) if key else by_url.get(url) for url, key in keys]
 
 
 def chunks(values: set[str]) -> Iterator[list[str]]:

@@ -13,7 +13,6 @@ transaction, so one bad record costs only itself and the report names it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,13 +29,15 @@ from .errors import ParseError
 from .identity import (
     ExistingArticles,
     carry_identity,
+    clean_url,
     identity_keys,
     is_unchanged,
     other_record,
+    stored_hashes,
 )
 from .linking import DuplicateFinder, link_pending_counterparts
 from .parse import iter_records
-from .prepare import Batch, Prepared, Preparer
+from .prepare import Batch, Hints, Prepared, Preparer, signature_for
 from .records import ParsedArticle
 from .report import ImportReport
 from .sources import SourceResolver
@@ -63,7 +64,6 @@ UPDATE_FIELDS = [
     "neardup_signature",
     "updated_at",  # bulk_update does not fill auto_now fields itself
 ]
-_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -87,6 +87,7 @@ class _Item:
     existing: Article | None = None
     keys: list[tuple] = field(default_factory=list)
     pending: bool = False  # to be written in this batch
+    reused: bool = False  # prepared without signature and tags (see Prepared.reused)
 
 
 def import_targets(
@@ -137,7 +138,10 @@ class ArticleLoader:
         progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
         started = timezone.now()
-        batches = _batches(records, self.options.batch_size)
+        batches = (
+            (batch, self._stored_hashes(batch))
+            for batch in _batches(records, self.options.batch_size)
+        )
         for batch, prepared in self.preparer.run(batches, self.options.batch_size):
             self.load_batch(batch, prepared)
             if progress:
@@ -148,6 +152,13 @@ class ArticleLoader:
             )
         self.report.seconds = (timezone.now() - started).total_seconds()
         return self.report
+
+    def _stored_hashes(self, batch: Batch) -> Hints:
+        if self.options.dry_run:
+            return [None] * len(batch)
+        return stored_hashes(
+            batch, lambda record: self.forced_source or self.sources.for_record(record)
+        )
 
     # -- one batch ---------------------------------------------------------------------
 
@@ -171,16 +182,27 @@ class ArticleLoader:
         new, changed = self._classify(items)
         if self.options.dry_run:
             return
+        for item in chain(new, changed):
+            if item.reused:  # its text matched a stored article that turned out not to be it
+                self._complete(item)
         if self.duplicates is not None and new:
             self.duplicates.find(new_items=new)
         self._write(new, changed)
+
+    def _complete(self, item: _Item) -> None:
+        if self.duplicates is not None:
+            item.article.neardup_signature = signature_for(item.article.body_text)
+        if self.matcher is not None:
+            item.tags = self.matcher.count_article(item.article)
 
     def _item(self, record: ParsedArticle, ready: Prepared) -> _Item:
         source = self.forced_source or self.sources.for_record(record)
         language = record.language or source.default_language
         if language not in ("fa", "en"):
             raise ValueError(f"unknown language {language!r}: pass --language fa or en")
-        urls = [u for u in dict.fromkeys((_url(record.url), _url(record.canonical_url))) if u]
+        urls = [
+            u for u in dict.fromkeys((clean_url(record.url), clean_url(record.canonical_url))) if u
+        ]
         article = Article(
             source=source,
             language=language,
@@ -192,7 +214,7 @@ class ArticleLoader:
             content_hash=ready.content_hash,
             neardup_signature=ready.signature,
             original_url=urls[0] if urls else "",
-            canonical_url=_url(record.canonical_url),
+            canonical_url=clean_url(record.canonical_url),
             external_id=(record.identity or "").strip()[:500],
             counterpart_ref=(record.counterpart_url or "").strip()[:1000],
             published_at=record.published_at,
@@ -205,7 +227,9 @@ class ArticleLoader:
             imported_at=self.now,
             updated_at=self.now,
         )
-        return _Item(record=record, article=article, urls=urls, tags=ready.tags)
+        return _Item(
+            record=record, article=article, urls=urls, tags=ready.tags, reused=ready.reused
+        )
 
     def _classify(self, items: list[_Item]) -> tuple[list[_Item], list[_Item]]:
         """Match each item to an existing article; count unchanged ones right away."""
@@ -343,12 +367,3 @@ def _batches(records: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
-
-
-def _url(value: str | None) -> str:
-    value = (value or "").strip()
-    if not value.lower().startswith(("http://", "https://")) or len(value) > 1000:
-        return ""
-    if _SPACE.search(value):
-        return ""
-    return value

@@ -37,10 +37,23 @@ class Prepared:
     signature: bytes | None = None
     tags: Counter[int] | None = None
     error: str = ""
+    # The stored article already has this text: signature and tags were not computed,
+    # since an unchanged article needs neither (the loader fills them in if it does).
+    reused: bool = False
+
+
+def signature_for(text: str) -> bytes | None:
+    if len(text.split(None, MIN_WORDS)) < MIN_WORDS:
+        return None
+    return neardup.signature(text)
 
 
 def prepare_record(
-    record: ParsedArticle, *, matcher: AliasMatcher | None, signature: bool
+    record: ParsedArticle,
+    *,
+    matcher: AliasMatcher | None,
+    signature: bool,
+    stored_hash: str | None = None,
 ) -> Prepared:
     article = Article(title=(record.title or "")[:500], summary=record.summary or "")
     if record.body_html:
@@ -59,14 +72,18 @@ def prepare_record(
         body_text=article.body_text,
         content_hash=article.content_hash,
     )
-    if signature and len(article.body_text.split(None, MIN_WORDS)) > MIN_WORDS - 1:
-        prepared.signature = neardup.signature(article.body_text)
+    if stored_hash is not None and stored_hash == article.content_hash:
+        prepared.reused = True
+        return prepared
+    if signature:
+        prepared.signature = signature_for(article.body_text)
     if matcher is not None:
         prepared.tags = matcher.count_article(article)
     return prepared
 
 
 Batch = list[ParsedArticle | ParseError]
+Hints = list[str | None]  # per record: the content hash of the article it already is, if known
 
 _worker: dict = {}
 
@@ -76,12 +93,18 @@ def _init_worker(alias_pairs: list[tuple[str, int]] | None, signature: bool) -> 
     _worker["signature"] = signature
 
 
-def _prepare_batch(batch: Batch) -> list[Prepared | None]:
+def _prepare_batch(batch: Batch, hints: Hints) -> list[Prepared | None]:
+    return _prepare_all(batch, hints, _worker["matcher"], _worker["signature"])
+
+
+def _prepare_all(
+    batch: Batch, hints: Hints, matcher: AliasMatcher | None, signature: bool
+) -> list[Prepared | None]:
     return [
         None
         if isinstance(record, ParseError)
-        else prepare_record(record, matcher=_worker["matcher"], signature=_worker["signature"])
-        for record in batch
+        else prepare_record(record, matcher=matcher, signature=signature, stored_hash=hint)
+        for record, hint in zip(batch, hints, strict=True)
     ]
 
 
@@ -93,35 +116,30 @@ class Preparer:
         self.signature = signature
         self.workers = workers if workers > 0 else min(2, os.cpu_count() or 1)
 
-    def run(self, batches: Iterable[Batch], batch_size: int) -> Iterator[tuple[Batch, list]]:
+    def run(
+        self, batches: Iterable[tuple[Batch, Hints]], batch_size: int
+    ) -> Iterator[tuple[Batch, list]]:
         batches = iter(batches)
         first = next(batches, None)
         if first is None:
             return
-        if self.workers < 2 or len(first) < batch_size:  # one small input: no pool
-            yield first, self._here(first)
-            for batch in batches:
-                yield batch, self._here(batch)
+        if self.workers < 2 or len(first[0]) < batch_size:  # one small input: no pool
+            for batch, hints in _prepend(first, batches):
+                yield batch, _prepare_all(batch, hints, self.matcher, self.signature)
             return
         yield from self._pooled(first, batches)
 
-    def _here(self, batch: Batch) -> list[Prepared | None]:
-        return [
-            None
-            if isinstance(record, ParseError)
-            else prepare_record(record, matcher=self.matcher, signature=self.signature)
-            for record in batch
-        ]
-
-    def _pooled(self, first: Batch, rest: Iterator[Batch]) -> Iterator[tuple[Batch, list]]:
+    def _pooled(
+        self, first: tuple[Batch, Hints], rest: Iterator[tuple[Batch, Hints]]
+    ) -> Iterator[tuple[Batch, list]]:
         pairs = self.matcher.pairs if self.matcher is not None else None
         context = multiprocessing.get_context("fork")
         with context.Pool(
             self.workers, initializer=_init_worker, initargs=(pairs, self.signature)
         ) as pool:
             window: deque = deque()
-            for batch in _prepend(first, rest):
-                window.append((batch, pool.apply_async(_prepare_batch, (batch,))))
+            for batch, hints in _prepend(first, rest):
+                window.append((batch, pool.apply_async(_prepare_batch, (batch, hints))))
                 if len(window) > self.workers:
                     batch, result = window.popleft()
                     yield batch, result.get()
@@ -130,6 +148,6 @@ class Preparer:
                 yield batch, result.get()
 
 
-def _prepend(first: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:
+def _prepend(first, rest):
     yield first
     yield from rest
