@@ -84,6 +84,10 @@ def rebuild(
         writer.commit(mergetype=CLEAR)
         if covered is not None:
             IndexTask.objects.filter(pk__lte=covered, attempts=0).delete()
+        # Changes made while the rebuild ran wait in the queue: apply them now.
+        from articles.search.worker import process_pending
+
+        process_pending()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -14,6 +14,7 @@ from articles.models import IndexTask
 logger = logging.getLogger(__name__)
 
 ARTICLE_LABEL = "articles.article"
+SYNC_LOCK_WAIT = 10.0  # seconds a committing process waits for the index writer
 
 
 def enqueue(model_label: str, ids: Iterable[object], action: str = IndexTask.Action.UPDATE) -> int:
@@ -42,6 +43,7 @@ def _process_now() -> None:
     from articles.search.worker import process_pending
 
     try:
-        process_pending()
+        # A request should not hang behind a long rebuild: the tasks are safe in the queue.
+        process_pending(lock_timeout=SYNC_LOCK_WAIT)
     except Exception:
         logger.exception("Applying index tasks after commit failed; they stay queued")
