@@ -77,3 +77,29 @@ def test_fts5_engine_ranks_english_and_persian_documents():
     assert engine.search("kabul council", 10) == ["en1"]
     assert engine.search("کابل", 10) == ["fa1"]
     engine.close()
+
+
+def test_variant_rewrites_change_only_the_spelling():
+    from bench.variants import REWRITES
+
+    query = "کتاب‌های سال ۱۳۹۹"
+    assert REWRITES["arabic ي ك"](query) == "كتاب‌هاي سال ۱۳۹۹"
+    assert REWRITES["ZWNJ removed"](query) == "کتابهای سال ۱۳۹۹"
+    assert REWRITES["ZWNJ → space"](query) == "کتاب های سال ۱۳۹۹"
+    assert REWRITES["digits fa↔ascii"](query) == "کتاب‌های سال 1399"
+    assert REWRITES["tatweel"]("کتاب") == "کـتاب"
+    assert REWRITES["harakat added"]("کتاب") == "کَتِاب"
+
+
+def test_larger_sets_are_the_corpus_plus_shuffled_copies_under_new_ids():
+    from bench.common import Doc
+    from bench.search_speed import build_set
+
+    corpus = [Doc(f"d{i}", "en", f"t{i}", f"p{i}a\n\np{i}b\n\np{i}c") for i in range(5)]
+    docs = build_set(corpus, 12)
+    assert len(docs) == 12 and docs[:5] == corpus
+    assert len({doc.id for doc in docs}) == 12
+    for copy in docs[5:]:
+        original = next(doc for doc in corpus if copy.id.startswith(doc.id + "~"))
+        assert sorted(copy.body.split("\n\n")) == sorted(original.body.split("\n\n"))
+    assert build_set(corpus, 3) == build_set(corpus, 3)
