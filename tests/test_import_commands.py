@@ -323,3 +323,17 @@ def test_url_import_over_loopback(http_folder, db):
 def test_bad_options_are_refused(db):
     with pytest.raises(CommandError):
         call_command("import_articles", "x", "--batch-size", "0", verbosity=0)
+
+
+def test_imported_articles_are_searchable_once_the_queue_is_applied(tmp_path, db, search_index):
+    from articles.search.engine import search_articles
+    from articles.search.types import SearchParams
+    from articles.search.worker import process_pending
+
+    folder = write_fixtures(tmp_path / "inbox")
+    run_import(str(folder / "fa_page.txt"), str(folder / "dump.jsonl"), "--status", "published")
+    process_pending()
+    found = search_articles(SearchParams(q="سالنگ", highlight=False, with_facets=False))
+    assert [hit.title for hit in found.hits] == ["بازگشایی شاهراه سالنگ پس از سیلاب"]
+    found = search_articles(SearchParams(q="wheat", highlight=False, with_facets=False))
+    assert found.count == 1
