@@ -9,12 +9,16 @@ to Whoosh's own matcher for that sub-query, so the answer is always Whoosh's ans
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 
 EMPTY = np.zeros(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
 def matching_docnums(query: wq.Query, searcher) -> np.ndarray:
@@ -39,20 +43,82 @@ def leaf_postings(reader, fieldname: str, text: bytes):
     return matcher
 
 
-def _term_ids(reader, fieldname: str, text) -> np.ndarray:
+class PostingsCache:
+    """Decoded postings (document numbers, weights) of recently used terms, per segment.
+
+    Decoding a Whoosh postings block means unpickling (and unzipping) the ids, weights and
+    positions of every posting; common words recur across searches, so their arrays are kept
+    (segments never change, so an entry never goes stale), up to `budget` bytes.
+    """
+
+    def __init__(self, budget: int = 128 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.used = 0
+        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
+        size = entry[0].nbytes + entry[1].nbytes
+        if size > self.budget // 4:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self.used += size
+            while self.used > self.budget and self._entries:
+                _key, (ids, weights) = self._entries.popitem(last=False)
+                self.used -= ids.nbytes + weights.nbytes
+
+
+POSTINGS = PostingsCache()
+
+
+def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a term in one segment, deleted documents included."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = (segment.segment_id(), fieldname, text) if segment is not None else None
+    if key is not None:
+        cached = POSTINGS.get(key)
+        if cached is not None:
+            return cached
     if (fieldname, text) not in reader:
-        return EMPTY
+        return EMPTY, EMPTY_WEIGHTS
     matcher = leaf_postings(reader, fieldname, text)
     if not isinstance(matcher, W3LeafMatcher):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    blocks = []
-    while not matcher._atend:
-        matcher._read_ids()
-        blocks.append(np.asarray(matcher._ids, dtype=np.int64))
-        if matcher._lastblock:
-            break
-        matcher._next_block()
-    return np.concatenate(blocks) if blocks else EMPTY
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+    else:
+        id_blocks, weight_blocks = [], []
+        while not matcher._atend:
+            matcher._read_ids()
+            matcher._read_weights()
+            id_blocks.append(np.asarray(matcher._ids, dtype=np.int64))
+            weight_blocks.append(np.asarray(matcher._weights, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        if not id_blocks:
+            return EMPTY, EMPTY_WEIGHTS
+        entry = (np.concatenate(id_blocks), np.concatenate(weight_blocks))
+    if key is not None:
+        POSTINGS.put(key, entry)
+    return entry
+
+
+def _term_ids(reader, fieldname: str, text) -> np.ndarray:
+    return postings_arrays(reader, fieldname, text)[0]
 
 
 def _union(arrays: list[np.ndarray]) -> np.ndarray:

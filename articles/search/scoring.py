@@ -15,11 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.docsets import leaf_postings
+from articles.search.docsets import postings_arrays
 
 LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -76,20 +75,9 @@ def _term(query: wq.Term, leaf, top) -> Scored:
     reader = leaf.reader()
     if (query.fieldname, text) not in reader:
         return _empty(0)
-    matcher = leaf_postings(reader, query.fieldname, text)
-    if not isinstance(matcher, W3LeafMatcher):
-        raise NotImplementedError
-    ids, weights = [], []
-    while not matcher._atend:
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
-        if matcher._lastblock:
-            break
-        matcher._next_block()
-    doc_ids = np.concatenate(ids)
-    tf = np.concatenate(weights)
+    doc_ids, tf = postings_arrays(reader, query.fieldname, text)
+    if not len(doc_ids):
+        return _empty(1)
     if field.scorable:
         weighting = top.weighting
         b = weighting._field_B.get(query.fieldname, weighting.B)
