@@ -9,6 +9,10 @@ Records are written in batches: the existing identities of a whole batch are fet
 few queries, new articles go in with `bulk_create`, changed ones with `bulk_update`, all in
 one transaction. If that transaction fails, the batch is written again one article per
 transaction, so one bad record costs only itself and the report names it.
+
+Unlike the one-article services, the loader does not call `full_clean()` per article (its
+unique checks alone cost a query each): the fields are bounded and checked while the record
+is prepared, and the database's own constraints catch the rest on the per-article retry.
 """
 
 from __future__ import annotations
