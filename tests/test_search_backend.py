@@ -254,3 +254,17 @@ def whoosh_scores(query, searcher, live) -> list[tuple[int, float]]:
                 found.append((matcher.id() + offset, matcher.score()))
             matcher.next()
     return found
+
+
+def test_keyword_filters_and_a_filter_query_combine(backend, case):
+    tagged = backend.raw_search(
+        None, filters={"entities": ["kabul"], "language": [case["language"]]}
+    )
+    assert [hit.fields["article_id"] for hit in tagged.hits] == [case["found"].pk]
+    assert backend.raw_search(None, filters={"entities": ["nowhere"]}).total == 0
+    words = backend.parser_for("title").parse(case["other"].split()[0])
+    narrowed = backend.raw_search(None, filter_query=words, facets=["source"])
+    assert [hit.fields["article_id"] for hit in narrowed.hits] == [case["missed"].pk]
+    assert narrowed.facets["source"] == [("reuters", 1)]
+    both = backend.raw_search(words, filters={"source": ["tolonews"]})
+    assert both.total == 0

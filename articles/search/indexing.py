@@ -10,6 +10,7 @@ processes and keeps their segments (no final merge). Documents come from the sam
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,21 +25,31 @@ from articles.search.lock import index_write_lock
 from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (Whoosh's indexing processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 @dataclass
 class BulkReport:
     indexed: int = 0
     removed: int = 0
     seconds: float = 0.0
     procs: int = 1
+    cpu: float = 0.0  # CPU seconds, all processes: the rate a machine with spare cores gets
 
     @property
     def rate(self) -> float:
         return self.indexed / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
+        per_cpu = self.indexed / self.cpu if self.cpu else 0.0
         return (
             f"{self.indexed} articles indexed, {self.removed} removed in {self.seconds:.1f}s "
-            f"({self.rate:.0f} articles/s, {self.procs} process(es))"
+            f"({self.rate:.0f} articles/s, {self.procs} process(es), "
+            f"{self.cpu:.1f} CPU s = {per_cpu:.0f} articles per CPU second)"
         )
 
 
@@ -62,7 +73,7 @@ def rebuild(
     """Replace the index with every published article."""
     backend = backend or get_backend()
     report = BulkReport(procs=procs)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     with index_write_lock(backend.path, timeout=backend.lock_timeout):
         # Tasks queued so far are covered by this rebuild, which reads the database after them.
         covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
@@ -89,6 +100,7 @@ def rebuild(
 
         process_pending()
     report.seconds = time.perf_counter() - started
+    report.cpu = cpu_seconds() - cpu_started
     return report
 
 
