@@ -35,6 +35,14 @@ Low-level API (get the backend with `haystack.connections["default"].get_backend
   source, source_name, source_name_fa, entities, published (aware UTC), updated), `highlights`,
   `spans`. No database query is needed to show a result list.
 
+Why it is fast: ranking runs Whoosh's BM25F arithmetic over whole postings arrays
+(`articles.search.scoring`, equal to Whoosh's scores), counts, facets, filters and date
+ordering are numpy operations over per-segment column arrays (`articles.search.columns`), the
+decoded postings of recent terms are kept (`articles.search.docsets.POSTINGS`), and
+`highlight_fields` reads term offsets from the postings (`articles.search.spans`) instead of
+re-analysing each hit's text. Sub-queries the numpy path does not know (phrases, proximity,
+ranges) are scored by Whoosh's own matchers.
+
 Writing goes through `backend.apply(documents, delete_ids)` (one Whoosh writer, one commit) under
 the cross-process writer lock (`articles.search.lock`); the queue worker
 (`articles.search.worker`) and the bulk indexer (`articles.search.indexing`) are its callers.
