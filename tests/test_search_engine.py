@@ -243,3 +243,28 @@ def test_params_from_query_then_search(archive):
     assert params.date_from == date(2020, 12, 30) and params.sort == "relevance"
     assert len(messages) == 3
     assert ids(search(**vars(params))) == [archive["fa_books"].pk]
+
+
+def test_prefix_expansions_are_capped_with_a_message(archive, monkeypatch):
+    from articles.search import engine
+
+    monkeypatch.setattr(engine, "MAX_PREFIX_TERMS", 1)
+    result = search(q="p*")  # peace, presidential, prices, …
+    assert result.count >= 1
+    assert any("most frequent" in message for message in result.messages)
+
+
+def test_json_format_is_versioned_and_complete(archive, rf):
+    from articles.search.api import result_to_json
+
+    with translation.override("fa"):
+        result = search(q="Taliban", with_timeline=True)
+        data = result_to_json(result, rf.get("/fa/search/"))
+    assert data["version"] == 1 and data["count"] == 2 and data["num_pages"] == 1
+    first = data["results"][0]
+    assert first["url"].startswith("http://testserver/fa/articles/")
+    assert {"id", "title", "language", "source", "published", "snippet", "snippet_text"} <= set(
+        first
+    )
+    assert data["expansions"][0]["slug"] == "taliban" and data["query"]["mode"] == "plain"
+    assert set(data["facets"]) == {"source", "language", "entity", "entity_kind", "year", "jyear"}

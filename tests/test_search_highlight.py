@@ -77,3 +77,31 @@ def test_bidi_isolation_and_empty_text():
     )
     assert bidi_isolated("x").startswith('<bdi dir="auto">')
     assert highlight_snippet("", ANALYZER, {"x"}).html == ""
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_snippets_from_the_index_postings_keep_original_offsets(language):
+    from whoosh import fields as wf
+    from whoosh.filedb.filestore import RamStorage
+
+    from articles.search.highlight import postings_hits, snippet_from_hits
+
+    filler = ("واژه " if language == "fa" else "filler ") * 60
+    title = "کِتاب‌ها" if language == "fa" else "Elections"
+    target = "نمایشگاه کِتاب‌ها و كتاب" if language == "fa" else "the Election & <b>elections</b>"
+    text = f"{title}\n\n{filler}{target} {filler}"
+    schema = wf.Schema(text=wf.TEXT(analyzer=ANALYZER, stored=True, chars=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        writer.add_document(text=text)
+    with ix.searcher() as searcher:
+        terms = terms_of("کتاب" if language == "fa" else "election")
+        hits = postings_hits(searcher, [0], "text", terms)[0]
+        snippet = snippet_from_hits(text, hits, floor=len(title))
+    assert snippet.html.startswith("…") and snippet.html.endswith("…")
+    assert snippet.html.count("<mark>") == 2  # not the title's occurrence
+    if language == "fa":
+        assert "<mark>کِتاب‌ها</mark>" in snippet.html and "<mark>كتاب</mark>" in snippet.html
+    else:
+        assert "<mark>Election</mark> &amp; &lt;b&gt;<mark>elections</mark>" in snippet.html
+    assert len(snippet.text) <= 240

@@ -12,6 +12,7 @@ from articles.search.analysis import NewsAnalyzer
 from articles.search.query import parse_query
 from articles.search.querytokens import MAX_QUERY_CHARS, MAX_TERMS
 
+
 def day(year: int, month: int, date: int) -> datetime:
     """Whoosh stores naive datetimes, in UTC."""
     return datetime(year, month, date, 12, tzinfo=UTC).replace(tzinfo=None)

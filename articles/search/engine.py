@@ -34,6 +34,7 @@ from articles.search.types import SearchHit, SearchParams, SearchResult
 logger = logging.getLogger(__name__)
 
 MAX_PREFIX_TERMS = 100  # a prefix searches its most frequent expansions only
+MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
 
 __all__ = ["iter_article_ids", "iter_search_hits", "params_from_query", "search_articles"]
@@ -149,8 +150,6 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
     parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
     messages = list(parsed.messages)
     query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
-    if query is not None and parsed.mode == "plain" and params.sort == "relevance":
-        query = feedback(query, parsed, searcher, filters_apply=False)
     filters = {
         "language": [params.language] if params.language else [],
         "source": list(params.sources),
@@ -186,8 +185,10 @@ def _aware(day: date | None, moment: time) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def bound_query(query: wq.Query, reader, messages: list[str]) -> wq.Query:
-    """Replace each prefix by its most frequent expansions (at most MAX_PREFIX_TERMS)."""
+def bound_query(query: wq.Query, reader, messages: list[str], budget: list[int] | None = None):
+    """Replace each prefix by its most frequent expansions: at most MAX_PREFIX_TERMS each and
+    MAX_EXPANDED_TERMS in the whole query, so no query can grow without bound."""
+    budget = [MAX_EXPANDED_TERMS] if budget is None else budget
     if isinstance(query, wq.Prefix):
         words = []
         for index, word in enumerate(reader.expand_prefix(query.fieldname, query.text)):
@@ -196,49 +197,21 @@ def bound_query(query: wq.Query, reader, messages: list[str]) -> wq.Query:
             words.append(word)
         if not words:
             return wq.NullQuery
-        if len(words) > MAX_PREFIX_TERMS:
+        allowed = max(1, min(MAX_PREFIX_TERMS, budget[0]))
+        if len(words) > allowed:
             words.sort(key=lambda w: -reader.doc_frequency(query.fieldname, w))
-            words = words[:MAX_PREFIX_TERMS]
+            words = words[:allowed]
             note = _(
                 "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
-            ) % {
-                "prefix": query.text, "limit": MAX_PREFIX_TERMS}  # fmt: skip
+            ) % {"prefix": query.text, "limit": allowed}
             if note not in messages:
                 messages.append(note)
+        budget[0] -= len(words)
         terms = [wq.Term(query.fieldname, w, boost=query.boost) for w in words]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_query(child, reader, messages))
-
-
-FEEDBACK_MIN_WORDS = 3  # natural-language questions, not one or two keywords
-FEEDBACK_DOCS = 8
-FEEDBACK_TERMS = 15
-FEEDBACK_WEIGHT = 0.3
-
-
-def feedback(query: wq.Query, parsed, searcher, *, filters_apply: bool) -> wq.Query:
-    """Pseudo-relevance feedback: words typical of the best first-pass hits are added with a
-    small weight, so a question finds answers worded differently (Bo1 term weights)."""
-    if FEEDBACK_WEIGHT <= 0 or len(parsed.highlight_terms) < FEEDBACK_MIN_WORDS:
-        return query
-    top = searcher.search(query, limit=FEEDBACK_DOCS)
-    docnums = [hit.docnum for hit in top]
-    if len(docnums) < 2:
-        return query
-    try:
-        terms = searcher.key_terms(docnums, "text", numterms=FEEDBACK_TERMS + 10)
-    except Exception:  # noqa: BLE001 - a field without stored text: no feedback
-        return query
-    extra = [
-        wq.Term("text", term, boost=FEEDBACK_WEIGHT * weight)
-        for term, weight in terms
-        if term not in parsed.highlight_terms and weight > 0
-    ][:FEEDBACK_TERMS]
-    if not extra:
-        return query
-    return wq.Or([query, wq.Or(extra)])
+    return query.apply(lambda child: bound_query(child, reader, messages, budget))
 
 
 # -- running --------------------------------------------------------------------------------
@@ -260,29 +233,35 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: boo
 
 
 def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
-    """Result hits; with a plan, highlighted from the stored text (no database query)."""
+    """Result hits; with a plan, highlighted from the stored text and the postings' offsets
+    (no database query, no re-analysis of the article text)."""
     hits = [_hit(raw_hit) for raw_hit in raw_hits]
-    if plan is None:
+    if plan is None or not hits:
         return hits
-    terms, prefixes = plan.parsed.highlight_terms, sorted(plan.parsed.highlight_prefixes)
-    analyzer = backend.schema["text"].analyzer
-    title_analyzer = (
-        backend.schema["title"].analyzer if "title" in backend.schema.names() else analyzer
-    )
+    names = backend.schema.names()
+    title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
     with backend.searcher() as searcher:
+        terms = _highlight_terms(plan, searcher.reader())
+        docnums = [raw_hit.docnum for raw_hit in raw_hits]
+        found = hl.postings_hits(searcher, docnums, "text", terms) if terms else {}
         for hit, raw_hit in zip(hits, raw_hits, strict=True):
             text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
-            snippet = hl.highlight_snippet(_body(text, hit.title), analyzer, terms, prefixes)
+            floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0
+            snippet = hl.snippet_from_hits(text, found.get(raw_hit.docnum, []), floor=floor)
             hit.snippet_html, hit.snippet_text = snippet.html, snippet.text
-            hit.title_html = hl.highlight_title(hit.title, title_analyzer, terms, prefixes)
+            hit.title_html = hl.highlight_title(hit.title, title_analyzer, terms)
     return hits
 
 
-def _body(text: str, title: str) -> str:
-    """The indexed text starts with the title; the snippet shows what follows it."""
-    if title and text.startswith(title):
-        return text[len(title) :].lstrip()
-    return text
+def _highlight_terms(plan: Plan, reader) -> set[str]:
+    """The analysed words searched for, with each prefix's most frequent completions."""
+    terms = set(plan.parsed.highlight_terms)
+    for prefix in plan.parsed.highlight_prefixes:
+        for index, word in enumerate(reader.expand_prefix("text", prefix)):
+            if index >= MAX_PREFIX_TERMS:
+                break
+            terms.add(word.decode("utf-8") if isinstance(word, bytes) else word)
+    return terms
 
 
 def _hit(raw_hit) -> SearchHit:

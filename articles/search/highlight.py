@@ -127,6 +127,69 @@ def _best_start(hits: list[tuple[int, int, int, str]], window: int) -> int:
     return best
 
 
+LEAD_CHARS = 60
+SNIPPET_CHARS = 220  # about 30 words
+
+
+def postings_hits(searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
+    """{docnum: [(position, start, end, term)]} read from the index's postings: where each
+    term occurs, with the character offsets our analyzer recorded (no re-analysis)."""
+    wanted = sorted(set(docnums))
+    found: dict[int, list[tuple]] = {docnum: [] for docnum in wanted}
+    terms = sorted(set(terms))
+    for leaf, offset in searcher.reader().leaf_readers():
+        size = leaf.doc_count_all()
+        local = [d - offset for d in wanted if offset <= d < offset + size]
+        if not local:
+            continue
+        for term in terms:
+            if (field, term) not in leaf:
+                continue
+            matcher = leaf.postings(field, term)
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    found[docnum + offset].extend(
+                        (item[0], item[1], item[2], term) for item in matcher.value_as("characters")
+                    )
+    for hits in found.values():
+        hits.sort()
+    return found
+
+
+def snippet_from_hits(text: str, hits: list[tuple], *, floor: int = 0) -> Highlighted:
+    """About SNIPPET_CHARS characters of `text` around the densest `hits` (from the postings),
+    starting no earlier than `floor` (the title the indexed text begins with)."""
+    text = text or ""
+    hits = [hit for hit in hits if hit[1] >= floor and hit[2] <= len(text)]
+    if hits:
+        first = _best_start(hits, WINDOW)
+        first_char = next(hit[1] for hit in hits if hit[0] == first)
+        start = max(floor, first_char - LEAD_CHARS)
+    else:
+        first_char = start = floor
+    if start > floor:
+        space = text.find(" ", start, first_char)
+        start = space + 1 if space != -1 else start
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", max(start, first_char), end)
+        end = space if space > start else end
+    html = _marked(text, [(hit[1], hit[2]) for hit in hits], start, end)
+    before, after = ("…" if start > floor else ""), ("…" if end < len(text) else "")
+    return Highlighted(
+        " ".join((before + html + after).split()),
+        " ".join((before + text[start:end] + after).split()),
+    )
+
+
 def plain_text(html: str) -> str:
     """The text of a highlighted fragment, without markup."""
     return unescape(_TAGS.sub("", html or ""))

@@ -16,7 +16,9 @@ from articles.search.dates import read_date
 from articles.search.querytokens import MAX_TERMS, PHRASE, Token
 
 TEXT, TITLE = "text", "title"
-TITLE_BOOST = 2.0
+TITLE_BOOST = 0.3
+PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words stand close
+PROXIMITY_SLOP = 6
 EXPANSION_BOOST = 1.0
 USER_FIELDS = {"title", "source", "entity", "lang", "language", "date"}
 LANGUAGE_WORDS = {
@@ -151,6 +153,14 @@ class TermBuilder:
             )  # fmt: skip
             if word_terms:
                 self.words.append(word)
+        if PROXIMITY_BOOST > 0 and TEXT in fields:
+            singles = [terms[0] for _pos, terms in groups if len(terms) == 1]
+            pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
+            for first, second in pairs[: MAX_TERMS // 2]:
+                if first != second:
+                    clauses.append(
+                        wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+                    )
         for entity_query, label in self.plain_expansions(text):
             clauses.append(entity_query)
             shown.append(label)
