@@ -120,7 +120,10 @@ def params_from_query(querydict, *, ui_language: str) -> tuple[SearchParams, lis
             _("“%(value)s” is not a page number: showing page 1.") % {"value": page_text[:20]}
         )
         page = 1
-    params.page = min(page, MAX_PAGE)
+    if page > MAX_PAGE:
+        messages.append(_("Pages stop at %(n)d.") % {"n": MAX_PAGE})
+        page = MAX_PAGE
+    params.page = page
 
     per_page_text = _get(querydict, "per_page")
     if per_page_text:
