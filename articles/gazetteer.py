@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.ingest.report import Failure
 from articles.models import ArticleEntity, Entity, EntityAlias
+from articles.sanitize import clean_title
 from articles.search.queue import enqueue_articles
 from articles.services import unique_slug
 from articles.text import normalize
@@ -104,6 +105,9 @@ def import_entities(path: str | Path) -> GazetteerReport:
                     entity_id, outcome, added = _upsert(row)
             except ValidationError as exc:
                 report.failures.append(Failure(row.origin, "; ".join(exc.messages)))
+                continue
+            except IntegrityError as exc:
+                report.failures.append(Failure(row.origin, f"could not be saved: {exc}"))
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.aliases_added += added
@@ -209,7 +213,7 @@ def _find(row: GazetteerRow) -> Entity | None:
         found = Entity.objects.filter(slug=row.slug).first()
         if found:
             return found
-    keys = [normalize(alias) for alias, _language in row.all_aliases()]
+    keys = [alias_key(alias) for alias, _language in row.all_aliases()]
     keys = [key for key in keys if key]
     for key in keys:  # names first, in the order the row gives them
         alias = EntityAlias.objects.filter(normalized=key).order_by("entity_id").first()
@@ -249,7 +253,7 @@ def _upsert(row: GazetteerRow) -> tuple[int, str, int]:
     known = set(entity.aliases.values_list("normalized", flat=True))
     added = 0
     for alias, language in row.all_aliases():
-        key = normalize(alias)
+        key = alias_key(alias)
         if not key or key in known:
             continue
         EntityAlias.objects.create(entity=entity, language=language, alias=alias[:300])
@@ -258,6 +262,11 @@ def _upsert(row: GazetteerRow) -> tuple[int, str, int]:
     if added and outcome == "unchanged":
         outcome = "updated"
     return entity.pk, outcome, added
+
+
+def alias_key(alias: str) -> str:
+    """The normalised form an alias is stored under (EntityAlias.save cleans it first)."""
+    return normalize(clean_title(alias))
 
 
 def _free_slug(name: str) -> str:

@@ -41,6 +41,7 @@ BLOCK_TAGS = frozenset(
      "caption", "hr", "br"}
 )  # fmt: skip
 
+_KEPT_FORMAT_CHARS = frozenset(" \u200c\u200d")
 _BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
@@ -152,5 +153,6 @@ def text_to_safe_html(text: str) -> str:
 def clean_title(title: str) -> str:
     """Titles are plain text: no markup, no bidi overrides, no control characters."""
     title = _BIDI_OVERRIDES.sub("", title or "")
-    title = "".join(ch for ch in title if ch == " " or ch.isprintable())
+    # ZWNJ/ZWJ are not "printable" to Python but are part of Persian spelling (می‌شود).
+    title = "".join(ch for ch in title if ch in _KEPT_FORMAT_CHARS or ch.isprintable())
     return _SPACES.sub(" ", title).strip()
