@@ -32,7 +32,11 @@ def date_reading_note(text: str) -> tuple[str, str]:
     language = get_language() or "en"
 
     def both(day) -> str:
-        return f"{jalali_text(day)} = {gregorian_text(day, language)}"
+        try:
+            solar = jalali_text(day)
+        except (ValueError, OverflowError):  # past the Solar Hijri calendar's last year (9377)
+            return gregorian_text(day, language)
+        return f"{solar} = {gregorian_text(day, language)}"
 
     span = both(reading.start)
     if reading.end != reading.start:
