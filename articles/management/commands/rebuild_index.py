@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,8 @@ from tqdm import tqdm
 
 from articles.search import indexing
 from articles.search.lock import IndexLockTimeout
+
+DEFAULT_PROCS = max(1, min(2, os.cpu_count() or 1))
 
 
 def tqdm_progress(enabled: bool):
