@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench admin index migrate serve soak browsers clean-venv
+.PHONY: run test test-fast lint format bench admin index migrate serve soak backup restore browsers clean-venv
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,17 @@ serve: $(VENV)/.installed
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Concurrency and crash runs (python -m soak --help); add the load run with
+# SOAK_ARGS="--archive /path/to/data-dir" (built from ../shared/corpus up to 100k articles).
+soak: $(VENV)/.installed-dev
+	$(PY) -m soak $(SOAK_ARGS)
+
+# make backup [OUT=file.gz]; make restore IN=file.gz (into an empty NEWSARCHIVE_DATA_DIR).
+BACKUP_OUT ?= $(DATA_DIR)/backups/archive-$(shell date +%Y%m%d-%H%M).gz
+backup: $(VENV)/.installed
+	$(MANAGE) backup_archive $(or $(OUT),$(BACKUP_OUT))
+
+restore: $(VENV)/.installed
+	@test -n "$(IN)" || (echo "usage: make restore IN=backup.gz" && exit 2)
+	$(MANAGE) restore_archive $(IN)
