@@ -40,10 +40,19 @@ class Command(BaseCommand):
             help="do not queue search index updates (run update_index/rebuild_index later)",
         )
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes preparing big imports (sanitiser, signatures, tags); "
+            "0 picks up to 2, 1 keeps everything in this process",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["workers"] < 0:
+            raise CommandError("--workers must be 0 (automatic) or more.")
         load_options = LoadOptions(
             source=options["source"].strip(),
             status=options["status"],
@@ -51,6 +60,7 @@ class Command(BaseCommand):
             tag=not options["no_tag"],
             index=not options["no_index"],
             batch_size=options["batch_size"],
+            workers=options["workers"],
         )
         with tqdm(
             unit=" records",
