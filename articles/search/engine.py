@@ -240,14 +240,21 @@ def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
         return hits
     names = backend.schema.names()
     title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
+    text_analyzer = backend.schema["text"].analyzer
     with backend.searcher() as searcher:
-        terms = _highlight_terms(plan, searcher.reader())
+        reader = searcher.reader()
+        terms = _highlight_terms(plan, reader)
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
-        found = hl.postings_hits(searcher, docnums, "text", terms) if terms else {}
+        # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
+        postings = hasattr(reader, "leaf_readers")
+        found = hl.postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
         for hit, raw_hit in zip(hits, raw_hits, strict=True):
             text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
             floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0
-            snippet = hl.snippet_from_hits(text, found.get(raw_hit.docnum, []), floor=floor)
+            if postings:
+                snippet = hl.snippet_from_hits(text, found.get(raw_hit.docnum, []), floor=floor)
+            else:
+                snippet = hl.highlight_snippet(text[floor:], text_analyzer, terms)
             hit.snippet_html, hit.snippet_text = snippet.html, snippet.text
             hit.title_html = hl.highlight_title(hit.title, title_analyzer, terms)
     return hits
