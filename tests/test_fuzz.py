@@ -166,3 +166,21 @@ def test_dates_past_the_solar_hijri_calendar_are_read_not_fatal(
     # test above: the search page's date note raised ValueError, a 500).
     for key in ("from", "to"):
         assert fetch(client, path, [(key, value), ("q", "x")]) == 200, (path, key, value)
+
+
+def test_oversized_and_forged_requests_get_4xx_not_5xx(db, search_index):
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    many_fields = "&".join(f"f{n}=1" for n in range(3000))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert client.get(f"/en/search/?{many_fields}").status_code == 400
+    assert client.get("/en/search/", {"q": "x" * 200_000}).status_code == 200  # q is cut
+    big_body = "a=" + "x" * (6 * 1024 * 1024)  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        "/en/admin/login/", big_body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (400, 403, 413)
+    # Every form that changes something needs the CSRF token.
+    for url in ("/en/admin/login/", "/i18n/setlang/"):
+        assert (
+            client.post(url, {"username": "a", "password": "b", "language": "fa"}).status_code
+            == 403
+        )
