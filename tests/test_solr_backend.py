@@ -162,6 +162,24 @@ def test_document_carries_our_tokens_pre_analysed():
     assert json.loads(doc["text_terms"])["tokens"] == tokens
 
 
+def test_spelling_variants_send_the_terms_the_document_holds(search_index):
+    """The choice of terms: our analysed query terms go to the `_terms` twins, which hold our
+    analyser's tokens of the document, so every spelling a reader types meets the document."""
+    from articles.search.backend import get_backend
+    from articles.search.query import parse_query
+
+    schema = get_backend().schema
+    document = json.loads(pre_analyzed("کتاب‌ها و دانش‌آموزان در ۱۴۰۰ می‌روند"))
+    held = {token["t"] for token in document["tokens"]}
+    sent = set()
+    for typed in ("کتابها", "كتاب ها", "دانشآموزان", "1400", "میروند", "می روند"):
+        query = translate.lucene(parse_query(typed, schema).query, TEXT_FIELDS)
+        terms = set(re.findall(r"text_terms:(\S+?)[)\s^]", query + " "))
+        assert terms and terms <= held, (typed, query)
+        sent |= terms
+    assert {"کتاب", "دانشاموز", "1400", "میروند"} <= sent
+
+
 # -- the wiring, against a loopback stand-in ------------------------------------------------
 class SolrStandIn(ThreadingHTTPServer):
     """Answers like Solr's /select, /update and /terms; not Solr (see the module docstring)."""
@@ -310,6 +328,7 @@ def test_search_articles_runs_end_to_end_through_pysolr(solr, client):
     from articles.search.engine import search_articles
     from articles.search.solr import NewsSolrBackend
     from articles.search.types import SearchParams
+    from articles.search.worker import process_pending
     from tests.factories import make_article, make_source
 
     assert isinstance(get_backend(), NewsSolrBackend)
@@ -331,6 +350,14 @@ def test_search_articles_runs_end_to_end_through_pysolr(solr, client):
     assert [hit.article_id for hit in english.hits] == [en.pk]
     assert {f.value: f.count for f in english.facets["language"]} == {"en": 1}
 
+    prefixed = search_articles(SearchParams(q="کتا*"))  # expanded through /terms
+    assert [hit.article_id for hit in prefixed.hits] == [fa.pk]
+    assert any(path.endswith("/terms") for path, _params in solr.requests)
+
+    fa.title = "نمایشگاه بزرگ کتاب"
+    fa.save()
+    assert process_pending().tasks >= 1  # the queue worker writes through apply()
+    assert solr.docs[f"articles.article.{fa.pk}"]["title"] == "نمایشگاه بزرگ کتاب"
     assert indexing.check().drift == 0  # stored_versions read with a cursor
     assert client.get("/healthz").json()["indexed"] == 2  # Haystack's own query path
     get_backend().apply([], [f"articles.article.{en.pk}"])
