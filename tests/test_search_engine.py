@@ -207,9 +207,16 @@ def test_results_come_from_stored_fields_without_a_query_per_hit(
     assert result.timeline and {"month", "fa", "en"} <= set(result.timeline[0])
 
 
-def test_did_you_mean_offers_a_known_word(archive):
-    result = search(q="electon")
-    assert result.suggestion == "election"
+@pytest.mark.parametrize(
+    ("q", "suggestion"),
+    [("electon", "election"), ("wheat markt", "wheat market"), ("نمایشگاخ", "نمایشگاه")],
+)
+def test_did_you_mean_offers_a_known_word(archive, q, suggestion):
+    assert search(q=q).suggestion == suggestion
+
+
+def test_no_suggestion_for_known_words(archive):
+    assert search(q="election").suggestion == ""
 
 
 MALFORMED = [

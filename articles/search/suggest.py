@@ -8,6 +8,8 @@ character offsets, so `presid` is offered as `president`.
 
 from __future__ import annotations
 
+import re
+
 from articles.search.query import ParsedQuery
 from articles.search.queryterms import TEXT, normalize
 
@@ -39,7 +41,7 @@ def did_you_mean(searcher, parsed: ParsedQuery, *, total: int) -> str:
         return ""
     text = parsed.input
     for word, better in replaced.items():
-        text = text.replace(word, better)
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda _m, b=better: b, text)
     return text
 
 
@@ -54,7 +56,7 @@ def _closest(searcher, reader, term: str, frequency: int) -> str:
                 if word == term:
                     continue
                 count = reader.doc_frequency(TEXT, word)
-                if count > max(frequency, RARE - 1):
+                if count > frequency and (frequency == 0 or count >= 10 * frequency):
                     candidates.append((maxdist, -count, word))
         except Exception:  # noqa: BLE001 - no spelling data in this index: no suggestion
             return ""
@@ -64,7 +66,7 @@ def _closest(searcher, reader, term: str, frequency: int) -> str:
 
 
 def _surface(searcher, reader, term: str) -> str:
-    """How `term` is written where it first occurs (lower-cased), or ""."""
+    """How `term` is written where it first occurs (normalised: no harakat, lower case)."""
     try:
         matcher = reader.postings(TEXT, term)
         if not matcher.is_active():
@@ -77,4 +79,4 @@ def _surface(searcher, reader, term: str) -> str:
     if not spans:
         return ""
     start, end = spans[0][-2:]
-    return text[start:end].lower() if 0 <= start < end <= len(text) else ""
+    return normalize(text[start:end]) if 0 <= start < end <= len(text) else ""
