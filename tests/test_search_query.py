@@ -194,3 +194,12 @@ def test_long_queries_are_capped_with_a_message(index):
 def test_empty_query_matches_everything_without_a_message(index):
     parsed = parse_query("   ", index.schema)
     assert parsed.query is None and parsed.mode == "empty" and parsed.messages == []
+
+
+def test_phrases_beyond_the_limit_are_searched_as_words(index):
+    from articles.search.queryterms import MAX_PHRASES
+
+    q = " ".join(['"peace talks"'] * (MAX_PHRASES + 1)) + ' "talks resume"'
+    parsed = parse_query(q, index.schema)
+    assert any("phrases" in message for message in parsed.messages)
+    assert found(index, q) == ["6"]

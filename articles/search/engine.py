@@ -15,9 +15,11 @@ entity names (facet labels).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime
+from datetime import time as clock
 from html import escape
 
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 MAX_PREFIX_TERMS = 100  # a prefix searches its most frequent expansions only
 MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
+SLOW_MS = 2000  # a search slower than this says how to make it faster
 
 __all__ = ["iter_article_ids", "iter_search_hits", "params_from_query", "search_articles"]
 
@@ -48,6 +51,7 @@ def _backend():
 
 def search_articles(params: SearchParams) -> SearchResult:
     """Run a search; a query nobody can read still gets a result with messages."""
+    started = time.perf_counter()
     backend = _backend()
     params = _clamped(params)
     with backend.searcher() as searcher:
@@ -90,6 +94,12 @@ def search_articles(params: SearchParams) -> SearchResult:
             result.suggestion = suggest.did_you_mean(searcher, plan.parsed, total=raw.total)
     if result.suggestion:
         result.explanation["suggestion"] = result.suggestion
+    took = (time.perf_counter() - started) * 1000
+    result.explanation["took_ms"] = round(took, 1)
+    if took > SLOW_MS:
+        result.messages.append(
+            _("This search took a while; more specific words or a filter make it faster.")
+        )
     return result
 
 
@@ -158,10 +168,10 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
         "year": [params.year] if params.year else [],
         "jyear": [params.jyear] if params.jyear else [],
     }
-    start = _aware(params.date_from, time.min)
-    end = _aware(params.date_to, time.max)
+    start = _aware(params.date_from, clock.min)
+    end = _aware(params.date_to, clock.max)
     if start and end and start > end:
-        start, end = _aware(params.date_to, time.min), _aware(params.date_from, time.max)
+        start, end = _aware(params.date_to, clock.min), _aware(params.date_from, clock.max)
         messages.append(_("The dates were in the wrong order; they were swapped."))
     explanation = parsed.explanation()
     explanation["filters"] = {key: value for key, value in filters.items() if value}
@@ -179,7 +189,7 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
     )
 
 
-def _aware(day: date | None, moment: time) -> datetime | None:
+def _aware(day: date | None, moment: clock) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, moment))

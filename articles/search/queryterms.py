@@ -19,6 +19,8 @@ TEXT, TITLE = "text", "title"
 TITLE_BOOST = 0.3
 PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words stand close
 PROXIMITY_SLOP = 6
+PROXIMITY_PAIRS = 8  # positional queries cost the most: a few pairs carry the benefit
+MAX_PHRASES = 10
 EXPANSION_BOOST = 1.0
 USER_FIELDS = {"title", "source", "entity", "lang", "language", "date"}
 LANGUAGE_WORDS = {
@@ -50,6 +52,11 @@ class TermBuilder:
         self.highlight_prefixes: set[str] = set()
         self.words: list[str] = []
         self.expansions: list[dict] = []
+        self.phrases = 0
+
+    def note(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
 
     # -- analysis ---------------------------------------------------------------------------
     def has(self, fieldname: str) -> bool:
@@ -100,15 +107,19 @@ class TermBuilder:
         subqueries = [self.any_of(fieldname, terms) for _pos, terms in groups]
         return wq.Sequence(subqueries, slop=slop, boost=boost)
 
-    def in_fields(self, text: str, fields: tuple[str, ...], *, slop: int = 1):
-        """The words of `text` in each field (title boosted); (query, groups) or None."""
+    def in_fields(self, text: str, fields: tuple[str, ...], *, slop: int = 1, as_words=False):
+        """The words of `text` in each field (title boosted), in sequence unless `as_words`
+        (then all of them anywhere); (query, groups) or None."""
         queries, groups_seen = [], []
         for fieldname in fields:
             groups = self.analyze(fieldname, text)
             if not groups:
                 continue
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
-            queries.append(self.sequence(fieldname, groups, slop, boost))
+            if as_words and len(groups) > 1:
+                queries.append(wq.And([self.any_of(fieldname, ts, boost) for _p, ts in groups]))
+            else:
+                queries.append(self.sequence(fieldname, groups, slop, boost))
             groups_seen = groups_seen or groups
             self.fields_used.add(fieldname)
         if not queries:
@@ -156,7 +167,7 @@ class TermBuilder:
         if PROXIMITY_BOOST > 0 and TEXT in fields:
             singles = [terms[0] for _pos, terms in groups if len(terms) == 1]
             pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
-            for first, second in pairs[: MAX_TERMS // 2]:
+            for first, second in pairs[:PROXIMITY_PAIRS]:
                 if first != second:
                     clauses.append(
                         wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
@@ -224,7 +235,16 @@ class TermBuilder:
         if tok.prefix:
             return self._prefix(tok, fields, entry, negated)
         slop = tok.slop if tok.slop is not None else 1
-        built = self.in_fields(tok.text, fields, slop=slop)
+        as_words = False
+        if tok.kind == PHRASE:
+            self.phrases += 1
+            as_words = self.phrases > MAX_PHRASES
+            if as_words:
+                self.note(
+                    _("Only the first %(n)d phrases were searched as phrases; the others as "
+                      "words.") % {"n": MAX_PHRASES}
+                )  # fmt: skip
+        built = self.in_fields(tok.text, fields, slop=slop, as_words=as_words)
         if built is None:
             self.ignored = True
             return None
