@@ -275,3 +275,28 @@ def test_json_format_is_versioned_and_complete(archive, rf):
     )
     assert data["expansions"][0]["slug"] == "taliban" and data["query"]["mode"] == "plain"
     assert set(data["facets"]) == {"source", "language", "entity", "entity_kind", "year", "jyear"}
+
+
+SYNTAX = {
+    "fa": [
+        ("کابل", {"fa_books"}), ("کتاب AND کابل", {"fa_books"}),
+        ("طالبان -کتاب", {"fa_taliban"}), ('"شهر کابل"', {"fa_books"}),
+        ("نمایند*", {"fa_taliban"}), ("title:صلح", {"fa_taliban"}),
+    ],
+    "en": [
+        ("kabul", {"en_election"}), ("wheat AND market", {"en_market"}),
+        ("election -wheat", {"en_election"}), ('"peace talks"', {"en_talks"}),
+        ("deleg*", {"en_talks"}), ("title:prices", {"en_market"}),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_syntax_in_each_language_with_highlights(archive, language):
+    for q, expected in SYNTAX[language]:
+        result = search(q=q, language=language)
+        assert set(ids(result)) == {archive[key].pk for key in expected}, q
+        assert all(
+            "<mark>" in hit.snippet_html or "<mark>" in hit.title_html for hit in result.hits
+        )
+        assert all(hit.language == language for hit in result.hits)
