@@ -188,6 +188,8 @@ def solrconfig_xml() -> ET.ElementTree:
     terms_defaults = ET.SubElement(terms, "lst", name="defaults")
     ET.SubElement(terms_defaults, "bool", name="terms").text = "true"
     ET.SubElement(terms_defaults, "bool", name="distrib").text = "true"
+    # In SolrCloud the shards must be asked through this handler too.
+    ET.SubElement(terms_defaults, "str", name="shards.qt").text = "/terms"
     ET.SubElement(terms_defaults, "str", name="wt").text = "json"
     components = ET.SubElement(terms, "arr", name="components")
     ET.SubElement(components, "str").text = "terms"

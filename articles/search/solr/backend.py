@@ -39,11 +39,14 @@ TEXT_CACHE = 400  # stored texts kept for snippets of the pages just returned
 
 def pre_analyzed(value: str) -> str:
     """Our analyser's tokens of `value` in Solr's JSON pre-analysed format."""
+    analysed = [(t.pos, t.text, t.startchar, t.endchar)
+                for t in news_analyzer()(value, positions=True, chars=True)]  # fmt: skip
+    # Lucene takes position increments, which must not be negative: order by position.
+    analysed.sort(key=lambda item: item[0])
     tokens, previous = [], -1
-    for token in news_analyzer()(value, positions=True, chars=True):
-        tokens.append({"t": token.text, "s": token.startchar, "e": token.endchar,
-                       "i": token.pos - previous})  # fmt: skip
-        previous = token.pos
+    for position, text, start, end in analysed:
+        tokens.append({"t": text, "s": start, "e": end, "i": position - previous})
+        previous = position
     return json.dumps({"v": "1", "tokens": tokens}, ensure_ascii=False)
 
 
