@@ -239,6 +239,7 @@ def test_two_dump_records_sharing_a_url_stay_two_stable_articles(db, batch_size)
     assert "already belongs to another article" in first.warning_lines[0].reason
     again = load(records, batch_size=batch_size)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert again.warnings == 0
     assert Article.objects.get(external_id="r-2").canonical_url == url
 
 

@@ -287,6 +287,8 @@ class ArticleLoader:
             if taken and article.original_url == url:
                 article.original_url = ""
                 article.canonical_url = article.canonical_url or url
+                if existing is not None and existing.canonical_url == url:
+                    continue  # settled on an earlier run; no news for the report
                 self.report.warn(
                     item.record.origin or "?",
                     f"URL {url} already belongs to another article; kept as canonical URL only",
