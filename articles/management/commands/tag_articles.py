@@ -21,11 +21,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        scope = parser.add_mutually_exclusive_group(required=True)
+        scope = parser.add_mutually_exclusive_group()
         scope.add_argument(
             "--since", metavar="DATE", help="articles imported or changed since DATE (YYYY-MM-DD)"
         )
-        scope.add_argument("--all", action="store_true", help="every article")
+        scope.add_argument("--all", action="store_true", help="every article (the default)")
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, **options) -> None:
