@@ -50,7 +50,26 @@ def _backend():
 
 
 def search_articles(params: SearchParams) -> SearchResult:
-    """Run a search; a query nobody can read still gets a result with messages."""
+    """Run a search; a query nobody can read still gets a result with messages.
+
+    Should the engine fail on a query (a defect, never the visitor's fault), the words of the
+    query are searched plainly instead, and the failure is logged.
+    """
+    try:
+        return _search(params)
+    except Exception:
+        logger.exception("Search failed for %r; retrying with its plain words", params.q)
+    words = " ".join(expand.alias_candidates_words(params.q))
+    try:
+        result = _search(replace(params, q=words))
+    except Exception:
+        logger.exception("Search failed again for %r", words)
+        result = SearchResult(_clamped(params), 0, [], {}, {"input": params.q, "mode": "empty"})
+    result.messages.insert(0, _("The query could not be run as written; its words were searched."))
+    return result
+
+
+def _search(params: SearchParams) -> SearchResult:
     started = time.perf_counter()
     backend = _backend()
     params = _clamped(params)
@@ -97,6 +116,7 @@ def search_articles(params: SearchParams) -> SearchResult:
     took = (time.perf_counter() - started) * 1000
     result.explanation["took_ms"] = round(took, 1)
     if took > SLOW_MS:
+        logger.info("Slow search (%.0f ms): %r", took, params.q)
         result.messages.append(
             _("This search took a while; more specific words or a filter make it faster.")
         )

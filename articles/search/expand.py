@@ -19,8 +19,13 @@ MAX_NGRAM = 4
 _SYNTAX = re.compile(r'[()"*+~]|\b(?:AND|OR|NOT)\b|(?<![\w-])-|\b[A-Za-z_]{1,20}:')
 
 
+def alias_candidates_words(q: str) -> list[str]:
+    """The words of a query without its syntax (operators, quotes, fields, brackets)."""
+    return _SYNTAX.sub(" ", str(q or "")[:500]).split()[:MAX_WORDS]
+
+
 def alias_candidates(q: str) -> set[str]:
-    words = _SYNTAX.sub(" ", str(q or "")[:500]).split()[:MAX_WORDS]
+    words = alias_candidates_words(q)
     found: set[str] = set()
     for size in range(1, MAX_NGRAM + 1):
         for start in range(len(words) - size + 1):
