@@ -268,3 +268,23 @@ def test_keyword_filters_and_a_filter_query_combine(backend, case):
     assert narrowed.facets["source"] == [("reuters", 1)]
     both = backend.raw_search(words, filters={"source": ["tolonews"]})
     assert both.total == 0
+
+
+def test_postings_cache_never_mixes_two_indexes(backend, tmp_path):
+    import random
+
+    from articles.search.backend import NewsWhooshBackend
+    from articles.search_indexes import ArticleIndex
+
+    first = make_article(title="alpha report")
+    second = make_article(title="beta report")
+    other = NewsWhooshBackend("default", PATH=str(tmp_path / "other"))
+    other.setup()
+    index = ArticleIndex()
+    random.seed(7)  # as a seeded test run would: both indexes get the same segment id
+    backend.apply([index.full_prepare(first), index.full_prepare(second)])
+    random.seed(7)
+    other.apply([index.full_prepare(second), index.full_prepare(first)])
+    query = backend.parser_for("title").parse("alpha")
+    assert [hit.fields["article_id"] for hit in backend.raw_search(query).hits] == [first.pk]
+    assert [hit.fields["article_id"] for hit in other.raw_search(query).hits] == [first.pk]

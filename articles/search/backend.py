@@ -201,7 +201,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 else:
                     self.index = self.storage.create_index(self.schema)
         self._searcher = None
-        self._columns = ColumnCache(self.schema)
+        self._columns = ColumnCache(self.schema, index_key=os.path.abspath(self.path))
         self.setup_complete = True
 
     def build_schema(self, fields) -> tuple[str, Schema]:

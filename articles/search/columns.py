@@ -50,8 +50,9 @@ class SegmentColumns:
 class ColumnCache:
     """Arrays for a searcher's whole index, rebuilt cheaply when the searcher changes."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema, index_key: str = "") -> None:
         self.schema = schema
+        self.index_key = index_key  # the index folder: segment ids are unique only within it
         self.vocab: dict[str, Vocabulary] = {}
         self._segments: dict[str, SegmentColumns] = {}
         self._generation: object = None
@@ -73,6 +74,8 @@ class ColumnCache:
         live_parts = []
         for leaf, offset in leaves:
             segid = leaf.segment().segment_id() if leaf.segment() else str(id(leaf))
+            # Lets the postings cache (articles.search.docsets) recognise this segment.
+            leaf._newsarchive_key = (self.index_key, segid, leaf.doc_count_all())
             seg = self._segments.get(segid)
             if seg is None or seg.doc_count_all != leaf.doc_count_all():
                 seg = SegmentColumns(leaf)

@@ -83,8 +83,8 @@ POSTINGS = PostingsCache()
 
 def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of a term in one segment, deleted documents included."""
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    key = (segment.segment_id(), fieldname, text) if segment is not None else None
+    segment_key = getattr(reader, "_newsarchive_key", None)  # set by ColumnCache.bind
+    key = (*segment_key, fieldname, text) if segment_key is not None else None
     if key is not None:
         cached = POSTINGS.get(key)
         if cached is not None:
