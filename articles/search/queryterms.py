@@ -169,9 +169,7 @@ class TermBuilder:
             pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
             for first, second in pairs[:PROXIMITY_PAIRS]:
                 if first != second:
-                    clauses.append(
-                        wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-                    )
+                    clauses.append(self.near(first, second))
         for entity_query, label in self.plain_expansions(text):
             clauses.append(entity_query)
             shown.append(label)
@@ -180,6 +178,11 @@ class TermBuilder:
             return None
         query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
         return Part(query, " OR ".join(shown))
+
+    def near(self, first: str, second: str) -> wq.Query:
+        """A bonus for `first` followed by `second` within PROXIMITY_SLOP words (measured on
+        the relevance sets: either order scored lower than this order)."""
+        return wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
 
     def plain_expansions(self, text: str):
         if not (self.expand and self.aliases and self.has("entities")):
