@@ -9,6 +9,8 @@
 
 Every word goes through the analyser of the field it is searched in (the index's own, read
 from the schema), so folding, stemming and the ZWNJ rules are the same on both sides.
+Plain words (no operators) are ranked by BM25F, each word optional, so documents holding more
+of them, in the title, or next to each other rank higher (see `queryterms` for the weights).
 A field that does not exist is read as plain words; an unbalanced quote or bracket, a
 dangling operator or an over-long query gets the literal reading and a message.
 """

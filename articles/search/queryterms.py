@@ -16,6 +16,10 @@ from articles.search.dates import read_date
 from articles.search.querytokens import MAX_TERMS, PHRASE, Token
 
 TEXT, TITLE = "text", "title"
+# Ranking of plain words, measured on the shared relevance sets (time1963, persianqa with the
+# Persian news as distractors): BM25F over `text` (title + summary + body), plus the title
+# field at 0.3 (2.0 cost 20% MAP@10: the text already holds the title), plus a small bonus
+# for neighbouring query words standing close (+3% MAP@10 on time1963, -0.5% on persianqa).
 TITLE_BOOST = 0.3
 PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words stand close
 PROXIMITY_SLOP = 6
