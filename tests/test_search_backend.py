@@ -226,6 +226,13 @@ def test_numpy_ranking_equals_whoosh_ranking(backend):
         wq.AndNot(fields.parse("market"), fields.parse("wheat")), fields.parse('"wheat prices"'),
         wq.Or([wq.Term("title", "book", boost=3.0), wq.Term("text", "book")], boost=2.0),
         fields.parse("کتاب بازار"),
+        wq.Or([wq.Or([wq.Term("text", w), wq.Term("title", w, boost=0.3)]) for w in
+               ("book", "market", "fair", "kabul")] + [
+               wq.Phrase("text", ["book", "market"], slop=6, boost=0.3),
+               wq.Phrase("text", ["market", "fair"], slop=6, boost=0.3),
+               wq.Phrase("text", ["fair", "kabul"], slop=6, boost=0.3)], scale=0.9),
+        wq.Or([wq.Term("text", "wheat"), wq.Term("text", "prices"),
+               wq.Phrase("text", ["wheat", "prices"], slop=1, boost=0.5)]),
     ]  # fmt: skip
     with backend.searcher() as searcher:
         live = np.array(
@@ -239,6 +246,12 @@ def test_numpy_ranking_equals_whoosh_ranking(backend):
             assert top_ids.tolist() == [docnum for docnum, _score in reference[:10]], query
             assert np.allclose(top_scores, [score for _docnum, score in reference[:10]]), query
             assert len(ids[keep]) == len(reference), query
+            for limit in (1, 3):  # positional bonus clauses checked only near the top
+                fast_ids, fast_scores = score_all(query, searcher, allowed=live, limit=limit)
+                keep = live[fast_ids]
+                top_ids, top_scores = best(fast_ids[keep], fast_scores[keep], limit)
+                assert top_ids.tolist() == [d for d, _s in reference[:limit]], (query, limit)
+                assert np.allclose(top_scores, [s for _d, s in reference[:limit]]), query
             if not getattr(query, "scale", None):  # Whoosh's collector prunes coordination
                 whoosh = searcher.search(query, limit=10)
                 assert top_ids.tolist() == [hit.docnum for hit in whoosh], query

@@ -313,7 +313,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         first, last = (page - 1) * pagelen, page * pagelen
         scored = None
         if sort == "relevance" and not browsing:
-            scored = score_all(query, searcher)
+            scored = score_all(query, searcher, allowed=allowed, limit=last)
         if browsing:
             matched = np.flatnonzero(allowed)
         elif scored is not None:

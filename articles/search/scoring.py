@@ -35,11 +35,25 @@ def _empty(termcount: int = 0) -> Scored:
     return Scored(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64), termcount)
 
 
-def score_all(query: wq.Query, searcher) -> tuple[np.ndarray, np.ndarray] | None:
+def score_all(
+    query: wq.Query, searcher, *, allowed: np.ndarray | None = None, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """(global docnums, scores) of every document matching `query`, deleted ones included;
-    None where this module cannot reproduce Whoosh's weighting (then let Whoosh search)."""
+    None where this module cannot reproduce Whoosh's weighting (then let Whoosh search).
+
+    With `allowed` (a global mask) and `limit`, the scores are exact for the `limit` best
+    allowed documents and lower bounds elsewhere: positional bonus clauses are then checked
+    only where they could change the top of the list (see `_or_with_bonus_phrases`).
+    """
     if type(searcher.weighting) is not BM25F:
         return None
+    if allowed is not None and limit and isinstance(query, wq.Or):
+        try:
+            fast = _or_with_bonus_phrases(query, searcher, allowed, limit)
+        except NotImplementedError:
+            fast = None
+        if fast is not None:
+            return fast
     ids_parts, score_parts = [], []
     try:
         for leaf, offset in searcher.subsearchers or [(searcher, 0)]:
@@ -111,6 +125,109 @@ def _lengths_column():
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
     return LENGTHS_COLUMN
+
+
+def _coordinated(scores, matching, query: wq.Or, termcount: int):
+    if query.boost != 1.0:
+        scores = scores * query.boost
+    if query.scale and termcount:
+        scale = query.scale
+        scores = (scores + (matching - 1) / (termcount - scale) ** 2) * (
+            (termcount - 1) / termcount
+        )
+    return scores
+
+
+def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: int):
+    """An `Or` of words plus phrase clauses over those words (a proximity bonus).
+
+    The phrases cannot add matches (each phrase document holds its words, already in the
+    `Or`), only score. So every document is scored without them (a lower bound) and with
+    every phrase it could match (an upper bound: the phrase's words are all there); a phrase
+    is checked, with Whoosh's own matcher, only for documents whose upper bound reaches the
+    `limit`-th best lower bound. Returns None when the query is not of this shape.
+    """
+    phrases = [c for c in query.subqueries if isinstance(c, wq.Phrase)]
+    others = [c for c in query.subqueries if not isinstance(c, wq.Phrase)]
+    if not phrases or not others or isinstance(query, wq.DisjunctionMax):
+        return None
+    segments = []
+    for leaf, offset in searcher.subsearchers or [(searcher, 0)]:
+        parts = [_score(child, leaf, searcher) for child in others]
+        found = []  # (phrase, candidate ids, bonus scores, words)
+        for phrase in phrases:
+            terms = [wq.Term(phrase.fieldname, word) for word in phrase.words]
+            scored = [_term(term, leaf, searcher) for term in terms]
+            if any(part.termcount == 0 for part in scored):
+                continue  # Whoosh's phrase matcher is empty when a word is absent
+            ids = scored[0].ids
+            for part in scored[1:]:
+                ids = np.intersect1d(ids, part.ids, assume_unique=True)
+            bonus = sum(_select(part, ids)[0] for part in scored) * phrase.boost
+            found.append((phrase, ids, bonus, len(terms)))
+        termcount = sum(p.termcount for p in parts) + sum(n for *_rest, n in found)
+        base = _union(parts, termcount)
+        high_scores, high_matching = base.scores.copy(), base.matching.copy()
+        for _phrase, ids, bonus, words in found:
+            if not np.isin(ids, base.ids, assume_unique=True).all():
+                return None  # the phrase would add documents: not a bonus clause
+            where = np.searchsorted(base.ids, ids)
+            high_scores[where] += bonus
+            high_matching[where] += words
+        segments.append((leaf, offset, base, found, termcount, high_scores, high_matching))
+
+    ids = [base.ids + offset for _l, offset, base, *_rest in segments]
+    low = [
+        _coordinated(base.scores, base.matching, query, t) for _l, _o, base, _f, t, *_r in segments
+    ]
+    high = [_coordinated(hs, hm, query, t) for _l, _o, _b, _f, t, hs, hm in segments]
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0)
+    all_ids, low_all, high_all = np.concatenate(ids), np.concatenate(low), np.concatenate(high)
+    allowed_here = allowed[all_ids]
+    allowed_positions = np.flatnonzero(allowed_here)
+    exact = low_all.copy()  # exact where no phrase can match; a lower bound elsewhere
+    pending = np.flatnonzero(allowed_here & (high_all > low_all))
+    pending = pending[np.argsort(-high_all[pending], kind="stable")]
+    bounds = np.cumsum([0] + [len(base.ids) for _l, _o, base, *_rest in segments])
+    done, batch = 0, 32
+    while done < len(pending):
+        values = exact[allowed_positions]
+        if len(values) > limit:
+            threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+            if high_all[pending[done]] < threshold:
+                break  # no unchecked document can reach the top any more
+        chunk = np.sort(pending[done : done + batch])
+        done, batch = done + batch, min(batch * 2, 2048)
+        for number, (leaf, _offset, base, found, termcount, *_rest) in enumerate(segments):
+            inside = chunk[(chunk >= bounds[number]) & (chunk < bounds[number + 1])]
+            if len(inside):
+                local = inside - bounds[number]
+                exact[inside] = _exact(leaf, base, found, termcount, local, query)
+    return all_ids, exact
+
+
+def _exact(leaf, base: Scored, found: list, termcount: int, local: np.ndarray, query: wq.Or):
+    """Exact scores of the documents at positions `local` of `base` (ascending), checking
+    each phrase with Whoosh's own matcher."""
+    scores = base.scores[local].copy()
+    matching = base.matching[local].copy()
+    docs = base.ids[local]
+    context = leaf.context(needs_current=True, weighting=leaf.weighting)
+    for phrase, ids, bonus, words in found:
+        matcher = phrase.matcher(leaf, context)
+        position = np.searchsorted(ids, docs)
+        for i, docnum in enumerate(docs.tolist()):
+            if position[i] >= len(ids) or ids[position[i]] != docnum:
+                continue
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                scores[i] += bonus[position[i]]
+                matching[i] += words
+    return _coordinated(scores, matching, query, termcount)
 
 
 def _union(parts: list[Scored], termcount: int) -> Scored:
