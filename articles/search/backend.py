@@ -54,7 +54,6 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -82,58 +81,18 @@ from whoosh.writing import CLEAR
 from articles.search.columns import ColumnCache
 from articles.search.docsets import matching_docnums
 from articles.search.lock import index_write_lock
+from articles.search.results import (  # noqa: F401  (MULTI_FIELDS, RawHit: the backend's API)
+    MULTI_FIELDS,
+    RawHit,
+    RawResults,
+    clean_stored,
+    positive_terms,
+    to_whoosh,
+)
 from articles.search.scoring import best, score_all
 from articles.search.spans import mark, snippet, term_spans
+from articles.search.whoosh_fixes import cache_missing_length_columns
 from articles.search_indexes import aware_utc, naive_utc
-
-MULTI_FIELDS = ("entities", "entity_kinds")
-
-
-def _cache_missing_length_columns() -> None:
-    """Whoosh 2.7.4 looks for a field-length column file on every posting of an unscored
-    field (IDs, keywords, numbers) because it caches only the columns it finds: a `stat()`
-    per posting at commit time, a third of a rebuild. Remember the misses too (segments are
-    immutable, so a column that is absent stays absent), and load the lengths that exist into
-    memory, since scoring reads one per matching document."""
-    from whoosh.codec import whoosh3
-
-    reader_class = whoosh3.W3PerDocReader
-    if getattr(reader_class, "_newsarchive_patched", False):
-        return
-    original = reader_class._cached_reader
-
-    def _cached_reader(self, fieldname, column):
-        if fieldname not in self._readers:
-            reader = original(self, fieldname, column)
-            # One byte per document: held in memory, BM25 reads it without a file access.
-            if reader is not None and column is whoosh3.LENGTHS_COLUMN:
-                reader = reader.load()
-            self._readers[fieldname] = reader
-        return self._readers[fieldname]
-
-    reader_class._cached_reader = _cached_reader
-    reader_class._newsarchive_patched = True
-
-
-_cache_missing_length_columns()
-
-
-@dataclass
-class RawHit:
-    docnum: int
-    score: float
-    fields: dict[str, Any]
-    highlights: dict[str, str] = field(default_factory=dict)
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-
-
-@dataclass
-class RawResults:
-    total: int
-    hits: list[RawHit]
-    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
-    pivots: dict[tuple[str, str], dict] = field(default_factory=dict)
-    terms: set[str] = field(default_factory=set)  # the highlighted term texts
 
 
 def news_analyzer():
@@ -142,33 +101,7 @@ def news_analyzer():
     return NewsAnalyzer()
 
 
-def to_whoosh(document: dict[str, Any]) -> dict[str, Any]:
-    """A document dict as Whoosh takes it: lists joined by commas, empty values left out."""
-    out = {}
-    for key, value in document.items():
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, list | tuple):
-            value = ",".join(str(item) for item in value)
-        out[key] = value
-    return out
-
-
-def positive_terms(query: wq.Query, reader) -> set[tuple[str, bytes]]:
-    """The (field, term) pairs a query looks for, expanded, without its negated parts."""
-    if isinstance(query, wq.Not):
-        return set()
-    if isinstance(query, wq.AndNot):
-        return positive_terms(query.a, reader)
-    if query.is_leaf():
-        try:
-            return set(query.existing_terms(reader, phrases=True, expand=True))
-        except Exception:  # a query kind without terms (NullQuery, Every, ranges)
-            return set()
-    found: set[tuple[str, bytes]] = set()
-    for child in query.children():
-        found |= positive_terms(child, reader)
-    return found
+cache_missing_length_columns()
 
 
 class NewsWhooshBackend(WhooshSearchBackend):
@@ -355,7 +288,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         }
         for docnum, score in top:
             stored = dict(searcher.stored_fields(docnum))
-            hit = RawHit(docnum=docnum, score=float(score), fields=_clean_stored(dict(stored)))
+            hit = RawHit(docnum=docnum, score=float(score), fields=clean_stored(dict(stored)))
             for name in highlight_fields:
                 value = stored.get(name) or ""
                 doc_spans = spans[name].get(docnum, [])
@@ -452,18 +385,6 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 )
                 result.highlighted = {name: [fragment]}
         return results
-
-
-def _clean_stored(stored: dict[str, Any]) -> dict[str, Any]:
-    stored.pop("text", None)
-    for key in (DJANGO_CT, DJANGO_ID):
-        stored.pop(key, None)
-    for key in MULTI_FIELDS:
-        if key in stored:
-            stored[key] = [value for value in (stored[key] or "").split(",") if value]
-    for key in ("published", "updated"):
-        stored[key] = aware_utc(stored.get(key))
-    return stored
 
 
 class NewsWhooshEngine(HaystackWhooshEngine):
