@@ -12,6 +12,8 @@ result lists without being searchable, "datetime"/"integer" are sortable columns
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,6 +76,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     jyear = IntegerField(stored=False, null=True)  # Solar Hijri year
     article_id = IntegerField(stored=True)
     updated = DateTimeField(stored=True)  # the article's updated_at, to find stale documents
+    # A digest of everything above: `check_index --deep` finds documents whose tags, entity
+    # names or source changed without the article's updated_at moving.
+    signature = ExactField(stored=False)
     # Shown by result lists without a database query.
     source_name = StoredField()
     source_name_fa = StoredField()
@@ -93,13 +98,22 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return "updated_at"
 
     def full_prepare(self, obj: Article, with_string_facet: bool = True) -> dict[str, Any]:
+        document = article_document(obj)
         self.prepared_data = {
             "id": whoosh_id(obj.pk),
             "django_ct": MODEL_CT,
             "django_id": str(obj.pk),
-            **article_document(obj),
+            **document,
+            "signature": document_signature(document),
         }
         return self.prepared_data
+
+
+def document_signature(document: dict[str, Any]) -> str:
+    """A short digest of an index document's content (without its signature)."""
+    content = {key: value for key, value in document.items() if key != "signature"}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(encoded.encode(), digest_size=10).hexdigest()
 
 
 def indexable_articles() -> QuerySet[Article]:

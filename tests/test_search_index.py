@@ -166,3 +166,16 @@ def test_calendar_facets_follow_the_archive_time_zone(db, settings):
     document = article_document(indexable_articles().get(pk=article.pk))
     assert (document["year"], document["jyear"], document["month"]) == (2021, 1400, "2021-03")
     assert document["published"] == datetime(2021, 3, 20, 22, 0, tzinfo=UTC).replace(tzinfo=None)
+
+
+def test_deep_check_finds_tag_changes_that_left_updated_at_alone(backend, capsys):
+    article = make_article(title="Story")
+    call_command("rebuild_index", "--noinput", "--no-progress")
+    tag(article, make_entity(slug="kabul", name_en="Kabul"))
+    IndexTask.objects.all().delete()  # as if the tag's index task had been lost
+    call_command("check_index")  # updated_at did not move: the quick check cannot see it
+    with pytest.raises(CommandError):
+        call_command("check_index", "--deep")
+    assert f"stale (indexed from an older version): 1 [{article.pk}]" in capsys.readouterr().out
+    call_command("check_index", "--deep", "--repair")
+    assert backend.raw_search(None, facets=["entities"]).facets["entities"] == [("kabul", 1)]

@@ -315,6 +315,20 @@ class NewsWhooshBackend(WhooshSearchBackend):
             out[int(ids[docnum])] = aware_utc(dates.from_column_value(value)) if value > 0 else None
         return out
 
+    def stored_signatures(self) -> dict[int, str]:
+        """{article_id: indexed content signature} for every live document."""
+        searcher = self._current_searcher()
+        columns = self._columns
+        columns.bind(searcher)
+        ids = columns.single("article_id")
+        codes = columns.single("signature")
+        values = columns.vocab.get("signature")
+        return {
+            int(ids[docnum]): values.values[int(codes[docnum])]
+            for docnum in np.flatnonzero(columns.live).tolist()
+            if codes[docnum] >= 0 and values is not None
+        }
+
     # -- writing --------------------------------------------------------------------------
     def open_writer(self, *, procs: int = 1, limitmb: int | None = None, **kwargs):
         """A Whoosh writer; waits (backing off) while another writer holds Whoosh's lock.

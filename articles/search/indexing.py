@@ -165,19 +165,23 @@ class DriftReport:
         return len(self.missing or []) + len(self.extra or []) + len(self.stale or [])
 
 
-def check(*, repair: bool = False, backend: NewsWhooshBackend | None = None) -> DriftReport:
+def check(
+    *, repair: bool = False, deep: bool = False, backend: NewsWhooshBackend | None = None
+) -> DriftReport:
     """Compare published articles (and their `updated_at`) with the indexed documents.
 
-    With `repair`, missing and stale articles are (re)indexed and extra documents deleted, all
-    under the writer lock, then the comparison is made again.
+    `deep` also rebuilds every document in memory and compares its signature with the
+    indexed one, which finds changes to tags, entities or sources that left `updated_at`
+    alone. With `repair`, missing and stale articles are (re)indexed and extra documents
+    deleted, all under the writer lock, then the comparison is made again.
     """
     from articles.search.worker import pending_count
 
     backend = backend or get_backend()
-    report = _compare(backend)
+    report = _compare(backend, deep)
     if repair and report.drift:
         with index_write_lock(backend.path, timeout=backend.lock_timeout):
-            report = _compare(backend)
+            report = _compare(backend, deep)
             ids = [*report.missing, *report.stale]
             index = ArticleIndex()
             for start in range(0, max(len(ids), 1), 1000):
@@ -185,19 +189,27 @@ def check(*, repair: bool = False, backend: NewsWhooshBackend | None = None) -> 
                 deletes = [whoosh_id(pk) for pk in report.extra] if start == 0 else []
                 backend.apply((index.full_prepare(a) for a in chunk), deletes)
             repaired = report.drift
-            report = _compare(backend)
+            report = _compare(backend, deep)
             report.repaired = repaired
     report.pending_tasks = pending_count()
     return report
 
 
-def _compare(backend: NewsWhooshBackend) -> DriftReport:
+def _compare(backend: NewsWhooshBackend, deep: bool = False) -> DriftReport:
     database = dict(Article.objects.published().values_list("pk", "updated_at"))
     indexed = backend.stored_versions()
+    stale = {pk for pk in set(database) & set(indexed) if indexed[pk] != database[pk]}
+    if deep:
+        signatures = backend.stored_signatures()
+        index = ArticleIndex()
+        for article in indexable_articles().iterator(chunk_size=1000):
+            if article.pk in indexed and article.pk not in stale:
+                if index.full_prepare(article)["signature"] != signatures.get(article.pk):
+                    stale.add(article.pk)
     return DriftReport(
         published=len(database),
         indexed=len(indexed),
         missing=sorted(set(database) - set(indexed)),
         extra=sorted(set(indexed) - set(database)),
-        stale=sorted(pk for pk in set(database) & set(indexed) if indexed[pk] != database[pk]),
+        stale=sorted(stale),
     )

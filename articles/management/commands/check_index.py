@@ -21,11 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--repair", action="store_true", help="Fix the drift found.")
+        parser.add_argument(
+            "--deep",
+            action="store_true",
+            help="Also rebuild each document in memory and compare its content signature "
+            "(finds tag, entity and source changes; slower).",
+        )
         parser.add_argument("--show", type=int, default=10, help="Ids shown per kind of drift.")
 
     def handle(self, *args, **options) -> None:
         try:
-            report = indexing.check(repair=options["repair"])
+            report = indexing.check(repair=options["repair"], deep=options["deep"])
         except IndexLockTimeout as error:
             raise CommandError(str(error)) from error
         write = self.stdout.write
