@@ -33,7 +33,7 @@ def _env(data_dir: Path) -> dict:
         "NEWSARCHIVE_RATE_SEARCH": "1000000/m",
         "NEWSARCHIVE_RATE_FEEDS": "1000000/m",
         "NEWSARCHIVE_RATE_EXPORTS": "1000000/m",
-        "NEWSARCHIVE_LOG_LEVEL": "warning",
+        "NEWSARCHIVE_LOG_LEVEL": "WARNING",
         "NEWSARCHIVE_INDEX_SYNC": "false",
     }
 

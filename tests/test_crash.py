@@ -68,3 +68,22 @@ def test_concurrent_writers_lose_no_write_and_leave_no_drift():
     assert result["search_errors"] == 0, result["search_error_sample"]
     assert result["check_index_exit"] == 0, result["check_index"]
     assert result["index_title_mismatch"] == [] and result["pending_tasks"] == 0
+
+
+def test_production_starts_with_gunicorns_lower_case_log_level(tmp_path):
+    # gunicorn.conf.py lower-cases NEWSARCHIVE_LOG_LEVEL; Django's logging needs upper case.
+    # With "warning" the production settings used to fail at start-up (found by the load run).
+    import subprocess
+    import sys
+
+    from soak.common import ROOT, environment
+
+    env = environment(
+        tmp_path, "newsarchive.settings.prod", NEWSARCHIVE_LOG_LEVEL="warning",
+        DJANGO_SECRET_KEY="k" * 50, DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+    )  # fmt: skip
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('ok')"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert started.returncode == 0 and "ok" in started.stdout, started.stderr[-2000:]

@@ -42,7 +42,8 @@ LOGGING = {
     },
     "root": {
         "handlers": ["stdout"],
-        "level": os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO"),
+        # gunicorn takes the same variable in lower case; logging wants upper case.
+        "level": os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO").upper(),
     },  # fmt: skip
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
