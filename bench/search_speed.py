@@ -80,6 +80,32 @@ def _lead_words(title: str, rng: random.Random) -> str:
     return " ".join(words[: rng.randint(2, 4)])
 
 
+def query_family(query: str) -> str:
+    if query in _QRELS_QUERIES.get("persianqa", ()):
+        return "PersianQA question"
+    if query in _QRELS_QUERIES.get("time1963", ()):
+        return "TIME 1963 query"
+    return "fa title words" if re.search("[\u0600-\u06ff]", query) else "en title words"
+
+
+_QRELS_QUERIES: dict[str, set[str]] = {}
+
+
+def by_family(queries: list[str], results: dict[str, dict]) -> list[tuple]:
+    """p50/p95 wall ms per query family and engine (the queries each engine got to run)."""
+    rows = []
+    families = sorted({query_family(q) for q in queries})
+    for family in families:
+        row: list[object] = [family, sum(query_family(q) == family for q in queries)]
+        for t in results.values():
+            times = [
+                ms for q, ms in zip(queries, t["plain"], strict=False) if query_family(q) == family
+            ]
+            row += [percentile(times, 50), percentile(times, 95)]
+        rows.append(tuple(row))
+    return rows
+
+
 def query_sets(docs: list[Doc], count: int) -> tuple[list[str], list[dict]]:
     rng = random.Random(SEED)
     quarter = count // 4
@@ -93,6 +119,7 @@ def query_sets(docs: list[Doc], count: int) -> tuple[list[str], list[dict]]:
                 queries.append(lead)
     for name in ("persianqa", "time1963"):
         texts = sorted(read_queries(name).values())
+        _QRELS_QUERIES[name] = set(texts)
         queries += rng.sample(texts, min(quarter, len(texts)))
     rng.shuffle(queries)
     dated = [d for d in docs if d.published and len(d.published) >= 10]
@@ -254,8 +281,9 @@ def run_size(corpus: list[Doc], size: int, count: int, procs: int, budget: float
         sizes = {"ours": dir_size_mb(data_dir / "whoosh_index"), "fts5": dir_size_mb(fts5_path)}
         seconds = {"ours": index_seconds, "fts5": fts5_seconds}
         cpu_seconds = {"ours": index_cpu, "fts5": fts5_cpu}
+        results = {}
         for key, phase in (("fts5", "search-fts5"), ("ours", "search-ours")):
-            t = _child(phase, spec, data_dir, budget)
+            t = results[key] = _child(phase, spec, data_dir, budget)
             log(f"  {key}: searched {len(t['plain'])} + {len(t['dated'])} queries")
             label = "ours (search_articles)" if key == "ours" else "FTS5"
             variants = [(label, "plain")]
@@ -277,6 +305,11 @@ def run_size(corpus: list[Doc], size: int, count: int, procs: int, budget: float
                         f"{t['rss_peak']:.0f}",
                     )
                 )
+    print(f"\n### {size} articles: wall ms by query family (with highlights and facets)\n")
+    print_table(
+        ["family", "queries", "FTS5 p50", "FTS5 p95", "ours p50", "ours p95"],
+        by_family(queries, results),
+    )
     return rows
 
 
