@@ -179,3 +179,17 @@ def test_deep_check_finds_tag_changes_that_left_updated_at_alone(backend, capsys
     assert f"stale (indexed from an older version): 1 [{article.pk}]" in capsys.readouterr().out
     call_command("check_index", "--deep", "--repair")
     assert backend.raw_search(None, facets=["entities"]).facets["entities"] == [("kabul", 1)]
+
+
+def test_rebuild_with_several_processes_replaces_an_index_with_an_older_schema(backend):
+    from whoosh.fields import ID, Schema
+
+    from articles.search import indexing
+
+    backend.setup()
+    backend.storage.create_index(Schema(id=ID(stored=True, unique=True), old=ID))
+    articles = [make_article(title=f"Harvest report {n}") for n in range(3)]
+    report = indexing.rebuild(procs=2, backend=backend)
+    assert report.indexed == 3
+    assert found_ids(backend, "harvest") == sorted(a.pk for a in articles)
+    assert "old" not in backend.storage.open_index().schema

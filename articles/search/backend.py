@@ -351,6 +351,18 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
 
+    def ensure_stored_schema(self) -> None:
+        """Write our schema into the index's table of contents if it holds an older one.
+
+        Whoosh's indexing processes (`procs > 1`) open the index with the stored schema, so a
+        field added since the last commit would be unknown to them. An empty commit stores
+        the current schema and keeps the documents. Call it holding the writer lock.
+        """
+        if not self.setup_complete:
+            self.setup()
+        if self.storage.open_index().schema != self.schema:
+            self.open_writer().commit()
+
     def apply(self, documents: Iterable[dict[str, Any]], delete_ids: Iterable[str] = ()) -> int:
         """Upsert `documents` and delete documents by whoosh id, in one commit."""
         with index_write_lock(self.path, timeout=self.lock_timeout):

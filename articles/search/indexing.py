@@ -79,6 +79,8 @@ def rebuild(
         covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
         queryset = indexable_articles()
         total = queryset.count()
+        if procs > 1:
+            backend.ensure_stored_schema()
         writer = backend.open_writer(
             procs=procs, limitmb=limitmb, **({"multisegment": True} if procs > 1 else {})
         )
