@@ -5,10 +5,24 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from articles.ingest.load import LoadOptions, import_targets
 from articles.ingest.parse import FORMATS, LANGUAGES
+
+
+def refresh_planner_statistics() -> None:
+    """Let SQLite's query planner learn the table sizes after a bulk load (a few ms).
+
+    Without statistics SQLite picks the `status` index for "published near-duplicates of
+    this article" and scans every published row: 0.25 s per article page at 100k articles,
+    under a millisecond once the planner knows `duplicate_of` is the selective index.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("PRAGMA optimize=0x10002")
 
 
 class Command(BaseCommand):
@@ -76,6 +90,8 @@ class Command(BaseCommand):
                 options=load_options,
                 progress=bar.update,
             )
+        if not load_options.dry_run:
+            refresh_planner_statistics()
         summary = report.render()
         if report.failed:
             raise CommandError(
