@@ -2,7 +2,7 @@
 
 concurrency  4 writer processes (2 editors, a tagger, an importer) and 2 readers for
              --seconds (60); then check_index drift and writes made vs found.
-crash        kill -9 during an import of a --records (20,000) line JSONL, during
+crash        kill -9 during an import of a --records (5,000) line JSONL, during
              rebuild_index and during a save loop; then consistency, serving, repair;
              a stale lock left by a dead process.
 load         gunicorn (production settings) + locust, --users (50) for --seconds (60) on
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         "run", nargs="?", default="all", choices=["concurrency", "crash", "load", "build", "all"]
     )
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--records", type=int, default=5_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (load)")
     parser.add_argument("--archive", type=Path, help="data directory of the load archive")

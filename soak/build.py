@@ -43,6 +43,8 @@ while have + made < target:
             Article.objects.bulk_create(batch, batch_size=500)
         made += len(batch)
     copy += 1
+from articles.management.commands.import_articles import refresh_planner_statistics
+refresh_planner_statistics()
 print(json.dumps({"before": have, "copied": made, "total": Article.objects.count()}))
 """
 

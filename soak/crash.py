@@ -219,7 +219,7 @@ def stale_lock(data_dir: Path) -> dict:
     return result
 
 
-def run_crashes(*, records: int = 20_000, data_dir: Path | None = None, log=print) -> dict:
+def run_crashes(*, records: int = 5_000, data_dir: Path | None = None, log=print) -> dict:
     data_dir = data_dir or new_data_dir("crash")
     manage(data_dir, "migrate", "--noinput")
     results = {"data_dir": str(data_dir), "records": records}

@@ -17,8 +17,12 @@ from soak.common import PYTHON, ROOT, environment, manage, script
 IDS = """
 import json, random
 from articles.models import Article
+from django.utils.translation import override
 ids = list(Article.objects.published().values_list("pk", flat=True))
-print(json.dumps({"count": len(ids), "sample": random.Random(1).sample(ids, min(2000, len(ids)))}))
+sample = random.Random(1).sample(ids, min(2000, len(ids)))
+with override("en"):
+    paths = [a.get_absolute_url() for a in Article.objects.filter(pk__in=sample).only("slug")]
+print(json.dumps({"count": len(ids), "paths": paths}))
 """
 
 
@@ -60,7 +64,9 @@ def run_load(
         for path in ("/en/search/?q=Kabul", "/fa/search/?q=%DA%A9%D8%A7%D8%A8%D9%84"):
             urllib.request.urlopen(host + path, timeout=120).read()  # warm the searchers
         prefix = data_dir / "locust"
-        locust_env = {**os.environ, "SOAK_ARTICLE_IDS": ",".join(map(str, ids["sample"]))}
+        paths_file = data_dir / "article_paths.txt"
+        paths_file.write_text("\n".join(ids["paths"]))
+        locust_env = {**os.environ, "SOAK_ARTICLE_PATHS": str(paths_file)}
         started = time.monotonic()
         subprocess.run(
             [str(Path(PYTHON).parent / "locust"), "-f", str(ROOT / "soak" / "locustfile.py"),

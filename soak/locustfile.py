@@ -1,7 +1,7 @@
 """Locust users for the load run: searches (HTML and JSON, fa and en), article pages and feeds.
 
-The article ids and query words come from environment variables set by soak/load.py, so the
-mix hits real articles of the archive under test."""
+The article addresses come from a file named by SOAK_ARTICLE_PATHS (written by soak/load.py),
+so the mix hits real articles of the archive under test."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import random
 
 from locust import HttpUser, between, task
 
-IDS = [int(pk) for pk in os.environ.get("SOAK_ARTICLE_IDS", "1").split(",") if pk]
+_PATHS_FILE = os.environ.get("SOAK_ARTICLE_PATHS", "")
+# Canonical article addresses (/en/articles/<id>/<slug>/), so no request is a redirect.
+PATHS = open(_PATHS_FILE).read().split() if _PATHS_FILE else ["/en/articles/1/"]
 QUERIES_EN = ["Kabul", "oil prices", "Tehran", "election", "peace talks", "bank", "Afghanistan",
               "trade OR market", '"foreign minister"', "wheat", "nuclear", "football"]  # fmt: skip
 QUERIES_FA = ["کابل", "تهران", "فوتبال", "انتخابات", "اقتصاد", "کتاب‌ها", "طالبان", "بازار"]
@@ -37,8 +39,10 @@ class Reader(HttpUser):
 
     @task(6)
     def article(self) -> None:
-        pk = random.choice(IDS)
-        self.client.get(f"/{random.choice(['en', 'fa'])}/articles/{pk}/", name="/articles/<id>/")
+        path = random.choice(PATHS)
+        if random.random() < 0.5:
+            path = "/fa/" + path.removeprefix("/en/")
+        self.client.get(path, name="/articles/<id>/<slug>/")
 
     @task(1)
     def feed_latest(self) -> None:
