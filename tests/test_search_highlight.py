@@ -84,7 +84,8 @@ def test_snippets_from_the_index_postings_keep_original_offsets(language):
     from whoosh import fields as wf
     from whoosh.filedb.filestore import RamStorage
 
-    from articles.search.highlight import postings_hits, snippet_from_hits
+    from articles.search.highlight import snippet_from_hits
+    from articles.search.spans import postings_hits
 
     filler = ("واژه " if language == "fa" else "filler ") * 60
     title = "کِتاب‌ها" if language == "fa" else "Elections"

@@ -31,6 +31,7 @@ from articles.search import expand, facets, suggest
 from articles.search import highlight as hl
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
+from articles.search.spans import postings_hits
 from articles.search.types import SearchHit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -277,7 +278,7 @@ def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
         # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
         postings = hasattr(reader, "leaf_readers")
-        found = hl.postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
+        found = postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
         for hit, raw_hit in zip(hits, raw_hits, strict=True):
             text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
             floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0

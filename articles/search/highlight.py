@@ -131,37 +131,6 @@ LEAD_CHARS = 60
 SNIPPET_CHARS = 220  # about 30 words
 
 
-def postings_hits(searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
-    """{docnum: [(position, start, end, term)]} read from the index's postings: where each
-    term occurs, with the character offsets our analyzer recorded (no re-analysis)."""
-    wanted = sorted(set(docnums))
-    found: dict[int, list[tuple]] = {docnum: [] for docnum in wanted}
-    terms = sorted(set(terms))
-    for leaf, offset in searcher.reader().leaf_readers():
-        size = leaf.doc_count_all()
-        local = [d - offset for d in wanted if offset <= d < offset + size]
-        if not local:
-            continue
-        for term in terms:
-            if (field, term) not in leaf:
-                continue
-            matcher = leaf.postings(field, term)
-            for docnum in local:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    found[docnum + offset].extend(
-                        (item[0], item[1], item[2], term) for item in matcher.value_as("characters")
-                    )
-    for hits in found.values():
-        hits.sort()
-    return found
-
-
 def snippet_from_hits(text: str, hits: list[tuple], *, floor: int = 0) -> Highlighted:
     """About SNIPPET_CHARS characters of `text` around the densest `hits` (from the postings),
     starting no earlier than `floor` (the title the indexed text begins with)."""

@@ -14,15 +14,16 @@ from html import escape
 Span = tuple[int, int]
 
 
-def term_spans(
+def postings_hits(
     searcher, docnums: Iterable[int], field: str, terms: Iterable[bytes]
-) -> dict[int, list[Span]]:
-    """{global docnum: sorted character spans} of `terms` in `field` for each document."""
+) -> dict[int, list[tuple]]:
+    """{global docnum: sorted [(position, start, end, term)]}: where each term occurs in each
+    document, with the character offsets our analyzer recorded (no re-analysis)."""
     wanted = sorted(set(docnums))
-    found: dict[int, list[Span]] = {docnum: [] for docnum in wanted}
+    found: dict[int, list[tuple]] = {docnum: [] for docnum in wanted}
     if not wanted:
         return found
-    terms = list(dict.fromkeys(terms))
+    terms = sorted(set(terms))
     for leaf, offset in searcher.reader().leaf_readers():
         local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
         if not local:
@@ -39,11 +40,23 @@ def term_spans(
                     if not matcher.is_active():
                         break
                 if matcher.id() == docnum:
-                    chars = matcher.value_as("characters")  # (position, start, end)
-                    found[docnum + offset].extend((s, e) for _pos, s, e in chars)
-    for spans in found.values():
-        spans.sort()
+                    found[docnum + offset].extend(
+                        (pos, start, end, term)
+                        for pos, start, end in matcher.value_as("characters")
+                    )
+    for hits in found.values():
+        hits.sort()
     return found
+
+
+def term_spans(
+    searcher, docnums: Iterable[int], field: str, terms: Iterable[bytes]
+) -> dict[int, list[Span]]:
+    """{global docnum: sorted character spans} of `terms` in `field` for each document."""
+    return {
+        docnum: sorted((start, end) for _pos, start, end, _term in hits)
+        for docnum, hits in postings_hits(searcher, docnums, field, terms).items()
+    }
 
 
 def _merge(spans: list[Span]) -> list[Span]:
