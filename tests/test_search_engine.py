@@ -219,6 +219,35 @@ def test_no_suggestion_for_known_words(archive):
     assert search(q="election").suggestion == ""
 
 
+def test_no_suggestion_when_the_query_finds_plenty(archive):
+    """A misspelt word beside a word found in many articles: no "did you mean" is looked for."""
+    from articles.search import indexing, suggest
+
+    for n in range(suggest.FEW):
+        make_article(language="en", title=f"Wheat harvest {n}", body="Wheat was harvested.",
+                     published_at=when(2000 + n))  # fmt: skip
+        make_article(language="fa", title=f"گندم {n}", body="برداشت گندم آغاز شد.",
+                     published_at=when(2000 + n))  # fmt: skip
+    indexing.rebuild()
+    for q in ("wheat markt", "گندم نمایشگاخ"):
+        result = search(q=q)
+        assert result.count >= suggest.FEW and result.suggestion == "", q
+        assert "suggestion" not in result.explanation
+    assert search(q="electon").suggestion == "election"  # few hits: still offered
+
+
+def test_did_you_mean_is_not_computed_for_plenty(archive):
+    from articles.search import suggest
+    from articles.search.engine import _backend
+    from articles.search.query import parse_query
+
+    backend = _backend()
+    with backend.searcher() as searcher:
+        parsed = parse_query("electon", backend.schema)
+        assert suggest.did_you_mean(searcher, parsed, total=0) == "election"
+        assert suggest.did_you_mean(searcher, parsed, total=suggest.FEW) == ""
+
+
 MALFORMED = [
     '"', "(((", ")))", "AND OR NOT", "title:", "*", "\x00", "x" * 10_000,
     'کتاب (AND "طالبان', "NOT", "-", "+", "date:1399-99..", "lang:xx", "entity:",

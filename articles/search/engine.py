@@ -109,7 +109,7 @@ def _search(params: SearchParams) -> SearchResult:
         result.facets = facets.build(raw, params, counts_without)
     if params.with_timeline:
         result.timeline = facets.timeline(raw)
-    if params.q.strip() and plan.parsed.words:
+    if params.q.strip() and plan.parsed.words and suggest.worth_suggesting(raw.total):
         with backend.searcher() as searcher:
             result.suggestion = suggest.did_you_mean(searcher, plan.parsed, total=raw.total)
     if result.suggestion:

@@ -7,6 +7,11 @@ weights and the in-memory field lengths, `Or` adds (with Whoosh's coordination b
 query has a `scale`), `And` intersects and adds, `AndMaybe`/`AndNot` as Whoosh's matchers do.
 A sub-query of another kind (phrases, proximity, ranges) is scored by Whoosh's own matcher for
 that part alone, so rankings equal Whoosh's (tests compare them).
+
+One exception, for speed: the phrase clauses the query parser adds as a proximity bonus to a
+query of several words (`articles.search.queryterms`) are checked only for the best few hundred
+documents by their score without the bonus (`CANDIDATES`); a pair of common words ("united
+nations") is held by tens of thousands of documents at 100k articles.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.docsets import postings_arrays
+from articles.search.docsets import leaf_postings, postings_arrays
+
+# The phrase bonus is checked only among the documents with the best scores without it:
+# at least CANDIDATES, or CANDIDATES_PER_RESULT per result asked for (page × page length).
+CANDIDATES = 200
+CANDIDATES_PER_RESULT = 5
 
 LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -41,9 +51,9 @@ def score_all(
     """(global docnums, scores) of every document matching `query`, deleted ones included;
     None where this module cannot reproduce Whoosh's weighting (then let Whoosh search).
 
-    With `allowed` (a global mask) and `limit`, the scores are exact for the `limit` best
-    allowed documents and lower bounds elsewhere: positional bonus clauses are then checked
-    only where they could change the top of the list (see `_or_with_bonus_phrases`).
+    With `allowed` (a global mask) and `limit`, positional bonus clauses are checked only where
+    they could change the top of the list, among the best candidates without them (see
+    `_or_with_bonus_phrases`): the scores are exact there and lower bounds elsewhere.
     """
     if type(searcher.weighting) is not BM25F:
         return None
@@ -143,9 +153,11 @@ def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: i
 
     The phrases cannot add matches (each phrase document holds its words, already in the
     `Or`), only score. So every document is scored without them (a lower bound) and with
-    every phrase it could match (an upper bound: the phrase's words are all there); a phrase
-    is checked, with Whoosh's own matcher, only for documents whose upper bound reaches the
-    `limit`-th best lower bound. Returns None when the query is not of this shape.
+    every phrase it could match (an upper bound: the phrase's words are all there). A phrase
+    is checked (`_phrase_in`, Whoosh's rule) only for documents among the
+    max(CANDIDATES, CANDIDATES_PER_RESULT × `limit`) best lower bounds whose upper bound
+    reaches the `limit`-th best score known so far; the others keep their lower bound.
+    Returns None when the query is not of this shape.
     """
     phrases = [c for c in query.subqueries if isinstance(c, wq.Phrase)]
     others = [c for c in query.subqueries if not isinstance(c, wq.Phrase)]
@@ -188,6 +200,11 @@ def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: i
     allowed_positions = np.flatnonzero(allowed_here)
     exact = low_all.copy()  # exact where no phrase can match; a lower bound elsewhere
     pending = np.flatnonzero(allowed_here & (high_all > low_all))
+    candidates = max(CANDIDATES, CANDIDATES_PER_RESULT * limit)
+    if len(allowed_positions) > candidates and len(pending):
+        values = low_all[allowed_positions]
+        edge = np.partition(values, len(values) - candidates)[len(values) - candidates]
+        pending = pending[low_all[pending] >= edge]  # only the BM25 stage's best candidates
     pending = pending[np.argsort(-high_all[pending], kind="stable")]
     bounds = np.cumsum([0] + [len(base.ids) for _l, _o, base, *_rest in segments])
     done, batch = 0, 32
@@ -209,25 +226,59 @@ def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: i
 
 def _exact(leaf, base: Scored, found: list, termcount: int, local: np.ndarray, query: wq.Or):
     """Exact scores of the documents at positions `local` of `base` (ascending), checking
-    each phrase with Whoosh's own matcher."""
+    each phrase in those documents alone (`_phrase_in`)."""
     scores = base.scores[local].copy()
     matching = base.matching[local].copy()
     docs = base.ids[local]
-    context = leaf.context(needs_current=True, weighting=leaf.weighting)
+    reader = leaf.reader()
     for phrase, ids, bonus, words in found:
-        matcher = phrase.matcher(leaf, context)
-        position = np.searchsorted(ids, docs)
-        for i, docnum in enumerate(docs.tolist()):
-            if position[i] >= len(ids) or ids[position[i]] != docnum:
-                continue
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
+        if not len(ids):
+            continue
+        position = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+        holding = np.flatnonzero(ids[position] == docs)  # the documents with every word
+        if not len(holding):
+            continue
+        where = holding[_phrase_in(reader, phrase, docs[holding])]
+        scores[where] += bonus[position[where]]
+        matching[where] += words
+    return _coordinated(scores, matching, query, termcount)
+
+
+def _phrase_in(reader, phrase: wq.Phrase, docs: np.ndarray) -> np.ndarray:
+    """Which of `docs` (ascending, each holding every word) match `phrase`, as Whoosh's
+    phrase matcher decides (`SpanNear2`, ordered, `mindist=1`: each word 1 to `slop`
+    positions after the previous one).
+
+    Whoosh's matcher cannot be asked about one document: moved to it, it walks on through
+    every later document holding the words until one matches, decoding positions all the
+    way. Here each word's postings are moved to the wanted documents only.
+    """
+    field = reader.schema[phrase.fieldname]
+    found = np.zeros(len(docs), dtype=bool)
+    if not phrase.words:
+        return found
+    wanted = docs.tolist()
+    per_word = []
+    for word in phrase.words:
+        matcher = leaf_postings(reader, phrase.fieldname, field.to_bytes(word))
+        positions = []
+        for docnum in wanted:
+            if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if matcher.is_active() and matcher.id() == docnum:
-                scores[i] += bonus[position[i]]
-                matching[i] += words
-    return _coordinated(scores, matching, query, termcount)
+                positions.append(matcher.value_as("positions"))
+            else:
+                positions.append(())
+        per_word.append(positions)
+    slop = phrase.slop
+    for i in range(len(wanted)):
+        ends = set(per_word[0][i])
+        for positions in per_word[1:]:
+            ends = {p for p in positions[i] if any(1 <= p - e <= slop for e in ends)}
+            if not ends:
+                break
+        found[i] = bool(ends)
+    return found
 
 
 def _union(parts: list[Scored], termcount: int) -> Scored:

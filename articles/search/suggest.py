@@ -4,6 +4,10 @@ Distances are edit distances on the index's own terms (normalised and stemmed, r
 Whoosh's spelling automaton), ranked by distance and then by how many articles hold them. A
 stemmed term is shown as a real word: the first place the term occurs is read back from its
 character offsets, so `presid` is offered as `president`.
+
+Only a query that finds few articles (fewer than `FEW`) gets a suggestion: looking for close
+words walks the index's whole term list, and a query that already finds plenty has nothing to
+gain from it.
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ from articles.search.query import ParsedQuery
 from articles.search.queryterms import TEXT, normalize
 
 RARE = 2  # a word in fewer articles than this may be a typing mistake
+FEW = 5  # a query finding fewer articles than this is worth a suggestion
 MAX_WORDS = 8
 
 
+def worth_suggesting(total: int) -> bool:
+    """Whether a query that found `total` articles may get a "did you mean"."""
+    return total < FEW
+
+
 def did_you_mean(searcher, parsed: ParsedQuery, *, total: int) -> str:
-    """The query text with its rare words replaced, or "" when nothing better is known."""
-    if TEXT not in searcher.schema.names():
+    """The query text with its rare words replaced, or "" when nothing better is known (or
+    when the query finds plenty: see `worth_suggesting`)."""
+    if not worth_suggesting(total) or TEXT not in searcher.schema.names():
         return ""
     reader = searcher.reader()
     analyzer = searcher.schema[TEXT].analyzer
