@@ -117,3 +117,30 @@ def test_the_bonus_is_checked_only_among_the_best_candidates(backend, monkeypatc
     assert top_ids.tolist() == [max(exact, key=lambda d: (exact[d], -d))]
     assert top_scores[0] == pytest.approx(max(exact.values()))
     assert checked
+
+
+@pytest.mark.parametrize("slop", [1, 6])
+def test_phrase_check_across_many_postings_blocks(tmp_path, slop):
+    """Postings longer than a Whoosh block (128 documents), checked for a scattered subset."""
+    import random
+
+    from whoosh import index
+    from whoosh.fields import TEXT, Schema
+
+    rng = random.Random(7)
+    words = ["united", "nations", "states", "council", "the", "of"]
+    ix = index.create_in(tmp_path, Schema(text=TEXT(chars=True)))
+    with ix.writer() as writer:
+        for _n in range(700):
+            writer.add_document(text=" ".join(rng.choice(words) for _ in range(rng.randint(2, 30))))
+    phrase = wq.Phrase("text", ["united", "nations"], slop=slop)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        holding = np.intersect1d(
+            list(reader.postings("text", b"united").all_ids()),
+            list(reader.postings("text", b"nations").all_ids()),
+        )
+        expected = set(searcher.docs_for_query(phrase))
+        for subset in (holding, holding[::7], holding[-3:]):
+            found = scoring._phrase_in(reader, phrase, subset)
+            assert set(subset[found].tolist()) == expected & set(subset.tolist())

@@ -16,10 +16,12 @@ nations") is held by tens of thousands of documents at 100k articles.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -261,15 +263,7 @@ def _phrase_in(reader, phrase: wq.Phrase, docs: np.ndarray) -> np.ndarray:
     per_word = []
     for word in phrase.words:
         matcher = leaf_postings(reader, phrase.fieldname, field.to_bytes(word))
-        positions = []
-        for docnum in wanted:
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                positions.append(matcher.value_as("positions"))
-            else:
-                positions.append(())
-        per_word.append(positions)
+        per_word.append(_positions_at(matcher, wanted))
     slop = phrase.slop
     for i in range(len(wanted)):
         ends = set(per_word[0][i])
@@ -278,6 +272,36 @@ def _phrase_in(reader, phrase: wq.Phrase, docs: np.ndarray) -> np.ndarray:
             if not ends:
                 break
         found[i] = bool(ends)
+    return found
+
+
+def _positions_at(matcher, docnums: list[int]) -> list:
+    """The term's positions in each of `docnums` (ascending; () where it is absent).
+
+    Whoosh's `skip_to` steps through a block one posting at a time; here whole blocks are
+    skipped on their maximum id and the document is found in the block by bisection.
+    """
+    found: list = []
+    blocks = isinstance(matcher, W3LeafMatcher)
+    for docnum in docnums:
+        if not matcher.is_active():
+            found.append(())
+            continue
+        if blocks:
+            if docnum > matcher._maxid:
+                matcher._skip_to_block(lambda d=docnum: d > matcher._maxid)
+                if not matcher.is_active():
+                    found.append(())
+                    continue
+            if matcher._ids is None:
+                matcher._read_ids()
+            matcher._i = bisect_left(matcher._ids, docnum, matcher._i)
+        elif matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found.append(matcher.value_as("positions"))
+        else:
+            found.append(())
     return found
 
 
