@@ -200,6 +200,13 @@ reported = last_holder(backend.path)
 started = time.monotonic()
 with index_write_lock(backend.path, timeout=5):
     waited = time.monotonic() - started
+if not Article.objects.published().exists():  # an archive of its own: give it an article
+    from articles import services
+    from articles.models import Source
+    source, _ = Source.objects.get_or_create(slug="lock-test", defaults={"name_en": "Lock"})
+    article = Article(source=source, language="en", title="Lock test", status="published")
+    services.article_prepare(article, body_text="Written after a stale lock.")
+    services.article_save(article)
 enqueue_articles(list(Article.objects.published().values_list("pk", flat=True)[:50]))
 report = process_pending(lock_timeout=5)
 print(json.dumps({"dead_pid": dead, "reported_holder": reported, "waited_s": round(waited, 3),

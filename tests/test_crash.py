@@ -5,6 +5,8 @@ process does not block the next writer; four concurrent writers lose no write.""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from soak import crash
@@ -16,7 +18,8 @@ from soak.concurrency import run_concurrency
 def archive_dir():
     data_dir = new_data_dir("test-crash")
     manage(data_dir, "migrate", "--noinput")
-    return data_dir
+    yield data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def assert_recovered(result: dict) -> None:
@@ -60,8 +63,8 @@ def test_stale_locks_of_a_dead_process_are_detected_and_do_not_block(archive_dir
 
 
 @pytest.mark.slow
-def test_concurrent_writers_lose_no_write_and_leave_no_drift():
-    result = run_concurrency(seconds=8, readers=1, log=lambda _m: None)
+def test_concurrent_writers_lose_no_write_and_leave_no_drift(tmp_path):
+    result = run_concurrency(seconds=8, readers=1, data_dir=tmp_path, log=lambda _m: None)
     print(
         f"\nconcurrency: {result['writes_made']} writes made, {result['writes_found']} found, "
         f"{result['searches']} searches, check_index exit {result['check_index_exit']}"
