@@ -21,6 +21,7 @@ def environment(data_dir: Path, settings: str = "newsarchive.settings.dev", **ex
         "DJANGO_DEBUG": "false",
         "PYTHONUNBUFFERED": "1",
     }
+    env.pop("DATABASE_URL", None)  # each run is its own SQLite archive in data_dir
     env.update(extra)
     return env
 

@@ -81,6 +81,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
         "NEWSARCHIVE_DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "newsarchive.settings.test",
     }
+    env.pop("DATABASE_URL", None)  # the backed-up archive is SQLite in data_dir
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
     )

@@ -10,7 +10,9 @@ SECRET = "x" * 20 + "production-secret-key-for-the-deploy-check-only-0123456789"
 
 
 def prod_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="newsarchive.settings.prod",
         DJANGO_SECRET_KEY=SECRET,

@@ -103,13 +103,31 @@ def test_parse_errors_and_unusable_records_are_reported_not_raised(db):
     ]
 
 
+# A real database trigger that refuses one article, in each database's dialect.
+POISON_TRIGGER = {
+    "sqlite": [
+        "CREATE TRIGGER poison BEFORE INSERT ON articles_article "
+        "WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'rejected by the database'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
+        "IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'rejected by the database'; END IF; "
+        "RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER poison BEFORE INSERT ON articles_article "
+        "FOR EACH ROW EXECUTE FUNCTION poison()",
+    ],
+}
+POISON_DROP = {
+    "sqlite": ["DROP TRIGGER poison"],
+    "postgresql": ["DROP TRIGGER poison ON articles_article", "DROP FUNCTION poison()"],
+}
+
+
 def test_one_failing_article_does_not_stop_or_half_write_the_batch(db):
     make_entity(name_en="Salang")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TRIGGER poison BEFORE INSERT ON articles_article "
-            "WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'rejected by the database'); END"
-        )
+        for statement in POISON_TRIGGER[connection.vendor]:
+            cursor.execute(statement)
     try:
         report = load(
             [record("First", identity="1"), record("Poison", identity="2"),
@@ -117,7 +135,8 @@ def test_one_failing_article_does_not_stop_or_half_write_the_batch(db):
         )  # fmt: skip
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER poison")
+            for statement in POISON_DROP[connection.vendor]:
+                cursor.execute(statement)
     assert report.created == 2
     assert [f.origin for f in report.failures] == ["test:Poison"]
     assert "rejected by the database" in report.failures[0].reason

@@ -7,7 +7,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from articles.search.worker import process_pending
 
@@ -28,7 +28,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._request_stop)
             signal.signal(signal.SIGINT, self._request_stop)
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a caller's transaction is not ours to end
+                close_old_connections()
             report = process_pending(batch_size=options["batch_size"])
             if report.tasks or options["once"]:
                 self.stdout.write(str(report))
