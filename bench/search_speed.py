@@ -329,6 +329,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     require_corpus()
     sizes = [int(value) for value in args.sizes.split(",") if value.strip()]
+    if len(sizes) > 1:
+        # Django starts once per process and binds its database then: one process per size.
+        options = ["--queries", str(args.queries), "--procs", str(args.procs)]
+        options += ["--budget", str(args.budget)]
+        for size in sizes:
+            command = [sys.executable, "-m", "bench.search_speed", "--sizes", str(size)]
+            subprocess.run(command + options, cwd=ROOT, check=True)
+        return
     corpus = load_corpus()
     log(f"corpus: {len(corpus)} articles")
     headers = [
