@@ -19,4 +19,5 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "info").lower()
 wsgi_app = "newsarchive.wsgi:application"
-raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", "newsarchive.settings.prod")]
+settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "newsarchive.settings.prod")
+raw_env = [f"DJANGO_SETTINGS_MODULE={settings_module}"]

@@ -49,6 +49,9 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name_en or self.name_fa or self.slug
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         _clean_names(self)
         if not (self.name_en or self.name_fa):
@@ -58,9 +61,6 @@ class Source(models.Model):
         if language == "fa":
             return self.name_fa or self.name_en
         return self.name_en or self.name_fa
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:source", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -239,6 +239,9 @@ class Entity(models.Model):
     def __str__(self) -> str:
         return self.name_en or self.name_fa or self.slug
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:entity", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         _clean_names(self)
         if not (self.name_en or self.name_fa):
@@ -248,9 +251,6 @@ class Entity(models.Model):
         if language == "fa":
             return self.name_fa or self.name_en
         return self.name_en or self.name_fa
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:entity", kwargs={"slug": self.slug})
 
 
 class EntityAlias(models.Model):
@@ -275,6 +275,14 @@ class EntityAlias(models.Model):
     def __str__(self) -> str:
         return self.alias
 
+    def save(self, *args, **kwargs) -> None:
+        from articles.sanitize import clean_title
+        from articles.text import normalize
+
+        self.alias = clean_title(self.alias)
+        self.normalized = normalize(self.alias or "")
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         from articles.text import normalize
 
@@ -296,14 +304,6 @@ class EntityAlias(models.Model):
                     % {"alias": clash.first().alias}
                 }
             )
-
-    def save(self, *args, **kwargs) -> None:
-        from articles.sanitize import clean_title
-        from articles.text import normalize
-
-        self.alias = clean_title(self.alias)
-        self.normalized = normalize(self.alias or "")
-        super().save(*args, **kwargs)
 
 
 class ArticleEntity(models.Model):
