@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
-from articles.search.queue import enqueue_articles
 from articles.text import normalize
 
 
@@ -164,15 +163,6 @@ class ArticleAdmin(admin.ModelAdmin):
         services.article_prepare(obj)
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        enqueue_articles([form.instance.pk])
-
-    def delete_queryset(self, request, queryset: QuerySet[Article]) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        enqueue_articles(ids, action="delete")
-
     @admin.action(description=_("Publish the selected articles"))
     def publish(self, request, queryset):
         count = services.articles_publish(queryset)
@@ -261,7 +251,6 @@ class EntityAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         services.entity_ensure_name_aliases(form.instance)
-        enqueue_articles(form.instance.tags.values_list("article_id", flat=True))
 
     @admin.action(description=_("Merge the selected entities into the first one"))
     def merge_entities(self, request, queryset):

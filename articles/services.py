@@ -48,8 +48,7 @@ def article_prepare(
 def article_save(article: Article) -> Article:
     article_prepare(article)
     article.full_clean()
-    article.save()
-    enqueue_articles([article.pk])
+    article.save()  # the index update is recorded by articles.search.signals
     return article
 
 
@@ -116,7 +115,6 @@ def article_tag(
     if mentions and tag.mentions != mentions:
         tag.mentions = mentions
         tag.save(update_fields=["mentions"])
-    enqueue_articles([article.pk])
     return tag
 
 
@@ -131,11 +129,9 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
     if not others:
         return survivor
     other_ids = [entity.pk for entity in others]
-    touched: set[int] = set()
 
     existing = {tag.article_id: tag for tag in ArticleEntity.objects.filter(entity=survivor)}
     for tag in ArticleEntity.objects.filter(entity_id__in=other_ids).order_by("pk"):
-        touched.add(tag.article_id)
         kept = existing.get(tag.article_id)
         if kept is None:
             tag.entity = survivor
@@ -172,7 +168,6 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
     Entity.objects.filter(pk__in=other_ids).delete()
     survivor.full_clean()
     survivor.save()
-    enqueue_articles(touched)
     return survivor
 
 

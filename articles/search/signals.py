@@ -24,27 +24,26 @@ def tagged_article_ids(entity_id: int) -> list[int]:
 
 
 class QueuedSignalProcessor(BaseSignalProcessor):
+    def _wiring(self) -> list:
+        return [
+            (signals.post_save, self.article_saved, Article),
+            (signals.post_delete, self.article_deleted, Article),
+            (signals.post_save, self.tag_changed, ArticleEntity),
+            (signals.post_delete, self.tag_changed, ArticleEntity),
+            (signals.post_save, self.entity_saved, Entity),
+            (signals.post_save, self.alias_changed, EntityAlias),
+            (signals.post_delete, self.alias_changed, EntityAlias),
+            (signals.pre_save, self.source_before_save, Source),
+            (signals.post_save, self.source_saved, Source),
+        ]
+
     def setup(self) -> None:
-        signals.post_save.connect(self.article_saved, sender=Article)
-        signals.post_delete.connect(self.article_deleted, sender=Article)
-        signals.post_save.connect(self.tag_changed, sender=ArticleEntity)
-        signals.post_delete.connect(self.tag_changed, sender=ArticleEntity)
-        signals.post_save.connect(self.entity_saved, sender=Entity)
-        signals.post_save.connect(self.alias_changed, sender=EntityAlias)
-        signals.post_delete.connect(self.alias_changed, sender=EntityAlias)
-        signals.pre_save.connect(self.source_before_save, sender=Source)
-        signals.post_save.connect(self.source_saved, sender=Source)
+        for signal, handler, sender in self._wiring():
+            signal.connect(handler, sender=sender)
 
     def teardown(self) -> None:
-        signals.post_save.disconnect(self.article_saved, sender=Article)
-        signals.post_delete.disconnect(self.article_deleted, sender=Article)
-        signals.post_save.disconnect(self.tag_changed, sender=ArticleEntity)
-        signals.post_delete.disconnect(self.tag_changed, sender=ArticleEntity)
-        signals.post_save.disconnect(self.entity_saved, sender=Entity)
-        signals.post_save.disconnect(self.alias_changed, sender=EntityAlias)
-        signals.post_delete.disconnect(self.alias_changed, sender=EntityAlias)
-        signals.pre_save.disconnect(self.source_before_save, sender=Source)
-        signals.post_save.disconnect(self.source_saved, sender=Source)
+        for signal, handler, sender in self._wiring():
+            signal.disconnect(handler, sender=sender)
 
     def article_saved(self, sender, instance: Article, **kwargs) -> None:
         enqueue_articles([instance.pk])
