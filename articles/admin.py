@@ -6,13 +6,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import services
+from articles.curation import counterparts, merge, retag
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
-from articles.text import normalize
+from articles.tagging import alias_key
 
 
 @admin.register(Source)
@@ -92,7 +94,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("source",)
     search_fields = ("title", "original_url", "external_id", "byline")
     date_hierarchy = "published_at"
-    autocomplete_fields = ("source", "counterpart", "duplicate_of")
+    form = counterparts.ArticleAdminForm
+    autocomplete_fields = ("source", "duplicate_of")  # the counterpart has its own picker
     inlines = [ArticleEntityInline]
     actions = ["publish", "hide", "link_counterparts", "unmark_duplicates"]
     list_per_page = 50
@@ -159,9 +162,34 @@ class ArticleAdmin(admin.ModelAdmin):
             (obj.raw_input or "")[:20000],
         )
 
+    def get_urls(self):
+        search = self.admin_site.admin_view(self.counterpart_search)
+        own = [path("counterpart-search/", search, name="articles_article_counterpart_search")]
+        return own + super().get_urls()
+
+    def counterpart_search(self, request):
+        return counterparts.counterpart_search(request, model_admin=self)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "counterpart":
+            match = request.resolver_match
+            object_id = match.kwargs.get("object_id") if match else None
+            kwargs["widget"] = counterparts.picker_for(db_field, self.admin_site,
+                                                       object_id=object_id)  # fmt: skip
+            kwargs["help_text"] = _(
+                "Search the other language by a part of the title or by id (#123); the chosen "
+                "article gets this one as its counterpart too."
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj: Article, form, change) -> None:
         services.article_prepare(obj)
+        wanted = form.cleaned_data.get("counterpart")
+        # The pair is written by the service, both ways; the row keeps its stored link until then.
+        stored = Article.objects.filter(pk=obj.pk).values_list("counterpart_id", flat=True)
+        obj.counterpart_id = stored.first() if obj.pk else None
         super().save_model(request, obj, form, change)
+        services.article_set_counterpart(obj, wanted)
 
     @admin.action(description=_("Publish the selected articles"))
     def publish(self, request, queryset):
@@ -208,7 +236,7 @@ class EntityAliasFormSet(BaseInlineFormSet):
             if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
                 continue
             alias = form.cleaned_data.get("alias") or ""
-            key = normalize(alias)
+            key = alias_key(alias)
             if key in seen:
                 raise ValidationError(
                     _(
@@ -235,7 +263,7 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ("name_en", "name_fa", "slug", "aliases__alias", "aliases__normalized")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [EntityAliasInline]
-    actions = ["merge_entities"]
+    actions = ["merge_entities", "retag_now"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(tag_total=Count("tags", distinct=True))
@@ -251,22 +279,46 @@ class EntityAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         services.entity_ensure_name_aliases(form.instance)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            state = services.gazetteer_changed(reason=str(form.instance))
+            self.message_user(request, self._retag_message(state.articles), messages.INFO)
 
-    @admin.action(description=_("Merge the selected entities into the first one"))
+    def changelist_view(self, request, extra_context=None):
+        self._show_pending_retag(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._show_pending_retag(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _show_pending_retag(self, request) -> None:
+        state = retag.pending_state()
+        if state is not None:
+            self.message_user(request, self._retag_message(state.articles), messages.WARNING)
+
+    @staticmethod
+    def _retag_message(count: int) -> str:
+        return ngettext(
+            "Re-tagging %(count)d article after the gazetteer changed: tags follow shortly.",
+            "Re-tagging %(count)d articles after the gazetteer changed: tags follow shortly.",
+            count,
+        ) % {"count": count}
+
+    @admin.action(description=_("Merge the selected entities (choose which one to keep)"))
     def merge_entities(self, request, queryset):
-        chosen = list(queryset.order_by("pk"))
-        if len(chosen) < 2:
-            self.message_user(request, _("Select at least two entities to merge."),
-                              messages.ERROR)  # fmt: skip
+        return merge.merge_view(self, request, queryset)
+
+    @admin.action(description=_("Re-tag the articles now"))
+    def retag_now(self, request, queryset):
+        services.gazetteer_changed(reason=", ".join(str(entity) for entity in queryset[:5]))
+        report = retag.drain(lock_timeout=2.0)
+        if report is None:
+            self.message_user(request, _("The index is busy: re-tagging waits for the worker."),
+                              messages.WARNING)  # fmt: skip
             return
-        survivor, others = chosen[0], chosen[1:]
-        services.entity_merge(survivor=survivor, others=others)
         self.message_user(
             request,
-            ngettext(
-                "%(count)d entity merged into “%(name)s”.",
-                "%(count)d entities merged into “%(name)s”.",
-                len(others),
-            )  # fmt: skip
-            % {"count": len(others), "name": survivor},
+            _("Re-tagged: %(added)d tags added, %(updated)d updated, %(removed)d removed.")
+            % {"added": report.added, "updated": report.updated, "removed": report.removed},
         )

@@ -8,14 +8,23 @@ the exports take the search page's query string. Exports take `?limit=` (default
 from django.urls import path
 
 from articles import citations, exports, feeds
+from articles.curation.redirects import follow_merged_slugs
 
 urlpatterns = [
     path("feeds/latest/rss/", feeds.latest_rss, name="feed_latest_rss"),
     path("feeds/latest/atom/", feeds.latest_atom, name="feed_latest_atom"),
     path("feeds/sources/<str:slug>/rss/", feeds.source_rss, name="feed_source_rss"),
     path("feeds/sources/<str:slug>/atom/", feeds.source_atom, name="feed_source_atom"),
-    path("feeds/entities/<str:slug>/rss/", feeds.entity_rss, name="feed_entity_rss"),
-    path("feeds/entities/<str:slug>/atom/", feeds.entity_atom, name="feed_entity_atom"),
+    path(
+        "feeds/entities/<str:slug>/rss/",
+        follow_merged_slugs(feeds.entity_rss),
+        name="feed_entity_rss",
+    ),
+    path(
+        "feeds/entities/<str:slug>/atom/",
+        follow_merged_slugs(feeds.entity_atom),
+        name="feed_entity_atom",
+    ),
     path("feeds/search/rss/", feeds.search_rss, name="feed_search_rss"),
     path("feeds/search/atom/", feeds.search_atom, name="feed_search_atom"),
     path("exports/search.csv", exports.export_csv, name="export_csv"),

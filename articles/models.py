@@ -284,6 +284,7 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        from articles.tagging import alias_key
         from articles.text import normalize
 
         self.normalized = normalize(self.alias or "")
@@ -291,19 +292,46 @@ class EntityAlias(models.Model):
             raise ValidationError({"alias": _("An alias needs at least one letter or digit.")})
         if self.language and self.language not in LANGUAGE_CODES:
             raise ValidationError({"language": _("Unknown language.")})
-        clash = EntityAlias.objects.filter(entity_id=self.entity_id, normalized=self.normalized)
-        if self.pk:
-            clash = clash.exclude(pk=self.pk)
-        if self.entity_id and clash.exists():
+        key = alias_key(self.alias)
+        others = EntityAlias.objects.filter(entity_id=self.entity_id).exclude(pk=self.pk)
+        clash = next((a for a in others if self.entity_id and alias_key(a.alias) == key), None)
+        if clash is not None:
             raise ValidationError(
                 {
                     "alias": _(
                         "This entity already has the alias “%(alias)s” (the same after "
                         "normalising spelling variants)."
                     )
-                    % {"alias": clash.first().alias}
+                    % {"alias": clash.alias}
                 }
             )
+
+
+class EntitySlugRedirect(models.Model):
+    """The slug of an entity merged into another: its page and feeds answer 301 to the
+    survivor's, for good (a merge of the survivor later re-points the row)."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True, allow_unicode=True)
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="+", verbose_name=_("entity")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} -> {self.entity_id}"
+
+
+class RetagRequest(models.Model):
+    """The gazetteer changed: articles need tagging anew (`articles.curation.retag`)."""
+
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class ArticleEntity(models.Model):

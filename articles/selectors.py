@@ -78,6 +78,18 @@ def article_for_page(*, pk: int) -> Article:
     )
 
 
+def article_is_withdrawn(*, pk: int) -> bool:
+    """Hidden by a curator after publication (a draft was never public: that is a 404)."""
+    return Article.objects.filter(pk=pk, status=Article.Status.HIDDEN).exists()
+
+
+def same_story_elsewhere(article: Article) -> list[Article]:
+    """The published copies of the story: the original it duplicates, then its duplicates."""
+    original = article.duplicate_of
+    first = [original] if original is not None and original.is_published else []
+    return first + list(article.duplicates.all())
+
+
 def published_counterpart(article: Article) -> Article | None:
     counterpart = article.counterpart
     if counterpart is None or counterpart.status != PUBLISHED:

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleEntity, Entity, EntityAlias
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntitySlugRedirect
 from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
 from articles.search.queue import enqueue_articles
-from articles.text import content_hash, normalize
+from articles.tagging import alias_key
+from articles.text import content_hash
 
 
 def unique_slug(text: str, *, max_length: int = 120) -> str:
@@ -68,28 +69,53 @@ def articles_hide(articles: QuerySet[Article]) -> int:
     return _set_status(articles, Article.Status.HIDDEN)
 
 
+def _partners_of(ids: set[int]) -> set[int]:
+    """Every article paired with one of `ids`, whichever way the link points."""
+    pointed_to = Article.objects.filter(pk__in=ids).values_list("counterpart_id", flat=True)
+    pointing = Article.objects.filter(counterpart_id__in=ids).values_list("pk", flat=True)
+    return ({pk for pk in pointed_to if pk} | set(pointing)) - ids
+
+
 @transaction.atomic
 def articles_link_counterparts(first: Article, second: Article) -> None:
-    """Make two articles each other's counterpart (the same story in fa and en)."""
+    """Make two articles each other's counterpart (the same story in fa and en).
+
+    The pair is symmetric: whatever either article was paired with before (in the database,
+    whichever way that link pointed) loses its counterpart.
+    """
     if first.pk == second.pk:
         raise ValidationError(_("An article cannot be its own counterpart."))
     if first.language == second.language:
         raise ValidationError(_("The counterpart must be in the other language."))
-    previous = {first.counterpart_id, second.counterpart_id} - {None, first.pk, second.pk}
-    Article.objects.filter(pk__in=previous).update(counterpart=None, updated_at=timezone.now())
-    Article.objects.filter(pk__in=[first.pk, second.pk]).update(counterpart=None)
-    Article.objects.filter(pk=first.pk).update(counterpart=second.pk, updated_at=timezone.now())
-    Article.objects.filter(pk=second.pk).update(counterpart=first.pk, updated_at=timezone.now())
+    pair = {first.pk, second.pk}
+    previous = _partners_of(pair)
+    now = timezone.now()
+    Article.objects.filter(pk__in=previous).update(counterpart=None, updated_at=now)
+    Article.objects.filter(pk__in=pair).update(counterpart=None)
+    Article.objects.filter(pk=first.pk).update(counterpart=second.pk, updated_at=now)
+    Article.objects.filter(pk=second.pk).update(counterpart=first.pk, updated_at=now)
     first.counterpart_id, second.counterpart_id = second.pk, first.pk
-    enqueue_articles([first.pk, second.pk, *previous])
+    enqueue_articles([first.pk, second.pk, *sorted(previous)])
 
 
 @transaction.atomic
 def article_unlink_counterpart(article: Article) -> None:
-    ids = [article.pk] + ([article.counterpart_id] if article.counterpart_id else [])
-    Article.objects.filter(pk__in=ids).update(counterpart=None, updated_at=timezone.now())
+    """The article has no counterpart any more, and nothing keeps it as its counterpart."""
+    partners = _partners_of({article.pk})
     article.counterpart_id = None
-    enqueue_articles(ids)
+    if not partners:
+        return
+    ids = {article.pk} | partners
+    Article.objects.filter(pk__in=ids).update(counterpart=None, updated_at=timezone.now())
+    enqueue_articles(sorted(ids))
+
+
+def article_set_counterpart(article: Article, counterpart: Article | None) -> None:
+    """The one way an edit form changes a counterpart: set (both ways), re-point or clear."""
+    if counterpart is None:
+        article_unlink_counterpart(article)
+    else:
+        articles_link_counterparts(article, counterpart)
 
 
 @transaction.atomic
@@ -123,7 +149,8 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
     """Fold `others` into `survivor`: their tags and aliases move over, none lost or doubled.
 
     Where both entities tag the same article, the tags become one: the larger mention count,
-    manual if either was manual, confirmed if either was confirmed.
+    manual if either was manual, confirmed if either was confirmed. The merged entities' slugs
+    (and any slugs that already redirected to them) redirect to the survivor for good.
     """
     others = [entity for entity in others if entity.pk != survivor.pk]
     if not others:
@@ -145,17 +172,18 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
         kept.save(update_fields=["mentions", "origin", "confirmed"])
         tag.delete()
 
-    known = set(survivor.aliases.values_list("normalized", flat=True))
+    known = {alias_key(alias) for alias in survivor.aliases.values_list("alias", flat=True)}
     names = [(entity.name_en, "en") for entity in others] + [(e.name_fa, "fa") for e in others]
     for alias in EntityAlias.objects.filter(entity_id__in=other_ids).order_by("pk"):
-        if alias.normalized in known:
+        key = alias_key(alias.alias)
+        if key in known:
             alias.delete()
             continue
         alias.entity = survivor
         alias.save()
-        known.add(alias.normalized)
+        known.add(key)
     for name, language in names:
-        key = normalize(name or "")
+        key = alias_key(name or "")
         if key and key not in known:
             EntityAlias.objects.create(entity=survivor, language=language, alias=name)
             known.add(key)
@@ -165,6 +193,12 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
         survivor.name_fa = survivor.name_fa or entity.name_fa
         if not survivor.description and entity.description:
             survivor.description = entity.description
+    EntitySlugRedirect.objects.filter(entity_id__in=other_ids).update(entity=survivor)
+    for entity in others:
+        EntitySlugRedirect.objects.update_or_create(
+            old_slug=entity.slug, defaults={"entity": survivor}
+        )
+    EntitySlugRedirect.objects.filter(old_slug=survivor.slug).delete()
     Entity.objects.filter(pk__in=other_ids).delete()
     survivor.full_clean()
     survivor.save()
@@ -173,9 +207,17 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
 
 def entity_ensure_name_aliases(entity: Entity) -> None:
     """An entity's own names are aliases too, so tagging and search find them."""
-    known = set(entity.aliases.values_list("normalized", flat=True))
+    known = {alias_key(alias) for alias in entity.aliases.values_list("alias", flat=True)}
     for name, language in ((entity.name_en, "en"), (entity.name_fa, "fa")):
-        key = normalize(name or "")
+        key = alias_key(name or "")
         if key and key not in known:
             EntityAlias.objects.create(entity=entity, language=language, alias=name)
             known.add(key)
+
+
+def gazetteer_changed(*, reason: str):
+    """An entity or its aliases changed: every article is re-tagged in the background
+    (`articles.curation.retag`). Returns what is now pending."""
+    from articles.curation.retag import request_retag
+
+    return request_retag(reason=reason)

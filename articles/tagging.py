@@ -36,6 +36,12 @@ def match_key(normalized: str) -> str:
     return " ".join(normalized.translate(_FOLDS).split())
 
 
+def alias_key(alias: str) -> str:
+    """What makes two aliases one: the search's normalisation, with ZWNJ and hyphens as spaces
+    ("احمدي نژاد" and "احمدی‌نژاد" are the same alias)."""
+    return match_key(normalize(alias or ""))
+
+
 def _alias_variants(normalized: str) -> set[str]:
     key = match_key(normalized)
     variants = {key} if key else set()

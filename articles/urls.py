@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from articles import views
+from articles.curation.redirects import follow_merged_slugs
 
 app_name = "articles"
 
@@ -11,6 +12,6 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_short"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
     path("sources/<str:slug>/", views.source_detail, name="source"),
-    path("entities/<str:slug>/", views.entity_detail, name="entity"),
+    path("entities/<str:slug>/", follow_merged_slugs(views.entity_detail), name="entity"),
     path("", include("articles.feed_urls")),
 ]

@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, override
@@ -175,7 +175,12 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    article = selectors.article_for_page(pk=pk)
+    try:
+        article = selectors.article_for_page(pk=pk)
+    except Http404:
+        if selectors.article_is_withdrawn(pk=pk):  # 410: it was here, and is gone on purpose
+            return render(request, "articles/withdrawn.html", status=410)
+        raise
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
     counterpart = selectors.published_counterpart(article)
@@ -191,7 +196,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "counterpart": counterpart,
         "counterpart_urls": counterpart_urls,
         "tags": list(article.tags.all()),
-        "duplicates": list(article.duplicates.all()),
+        "elsewhere": selectors.same_story_elsewhere(article),
         "permalink": request.build_absolute_uri(permalink),
     }
     return render(request, "articles/article.html", context)

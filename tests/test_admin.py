@@ -140,9 +140,12 @@ def test_curator_flow_create_sanitise_tag_merge(staff_client):
     assert article.body_text == "Body\n\nTwo"
     assert article.title == "Hello <b>world</b>"  # titles are text; templates escape them
 
+    merge = {"action": "merge_entities", "_selected_action": [survivor.pk, other.pk]}
+    response = staff_client.post(reverse("admin:articles_entity_changelist"), merge)
+    assert response.status_code == 200  # the confirmation page
     response = staff_client.post(
         reverse("admin:articles_entity_changelist"),
-        {"action": "merge_entities", "_selected_action": [survivor.pk, other.pk]},
+        {**merge, "confirm": "yes", "survivor": survivor.pk},
     )
     assert response.status_code == 302
     assert not Entity.objects.filter(pk=other.pk).exists()

@@ -1,5 +1,6 @@
 """Apply queued index updates: the one process that writes the index when
-NEWSARCHIVE_INDEX_SYNC is false (web processes then only queue)."""
+NEWSARCHIVE_INDEX_SYNC is false (web processes then only queue). Pending re-tagging after
+gazetteer edits (articles.curation.retag) is drained first, its tag changes indexed after."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
+from articles.curation.retag import drain as drain_retag
 from articles.search.worker import process_pending
 
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         while True:
             if not connection.in_atomic_block:  # a caller's transaction is not ours to end
                 close_old_connections()
+            retagged = drain_retag()
+            if retagged is not None:
+                self.stdout.write("Re-tagged: " + "; ".join(retagged.lines()))
             report = process_pending(batch_size=options["batch_size"])
             if report.tasks or options["once"]:
                 self.stdout.write(str(report))

@@ -1,0 +1,342 @@
+"""Curators' work through the admin and what visitors see of it: counterparts kept in pairs,
+the counterpart picker, entity merges with redirects, re-tagging after gazetteer edits and
+withdrawn articles."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, RetagRequest
+from tests.factories import make_article, make_entity, tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-secret-123")
+    client.force_login(user)
+    return client
+
+
+def _change_form(article: Article, **changes) -> dict:
+    """The article's change form as the admin posts it, with `changes` applied."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "source": article.source_id,
+        "language": article.language,
+        "status": article.status,
+        "summary": article.summary,
+        "body_html": article.body_html,
+        "original_url": article.original_url,
+        "canonical_url": article.canonical_url,
+        "external_id": article.external_id,
+        "byline": article.byline,
+        "published_at_0": "2021-01-05",
+        "published_at_1": "10:00:00",
+        "counterpart": article.counterpart_id or "",
+        "duplicate_of": article.duplicate_of_id or "",
+        "tags-TOTAL_FORMS": "0",
+        "tags-INITIAL_FORMS": "0",
+        "tags-MIN_NUM_FORMS": "0",
+        "tags-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def _save(client, article: Article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, _change_form(article, **changes))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def _pairs() -> dict[int, int | None]:
+    return dict(Article.objects.values_list("pk", "counterpart_id"))
+
+
+# 1. Counterparts set in the article form
+
+
+def test_counterpart_chosen_in_the_article_form_points_both_ways(staff_client):
+    fa, en = make_article(language="fa"), make_article(language="en")
+    _save(staff_client, fa, counterpart=en.pk)
+    assert _pairs() == {fa.pk: en.pk, en.pk: fa.pk}
+
+
+def test_clearing_the_counterpart_in_the_form_clears_both_sides(staff_client):
+    fa, en = make_article(language="fa"), make_article(language="en")
+    _save(staff_client, fa, counterpart=en.pk)
+    fa.refresh_from_db()
+    _save(staff_client, fa, counterpart="")
+    assert _pairs() == {fa.pk: None, en.pk: None}
+
+
+def test_clearing_on_the_other_side_of_a_pair_clears_both(staff_client):
+    fa, en = make_article(language="fa"), make_article(language="en")
+    _save(staff_client, fa, counterpart=en.pk)
+    en.refresh_from_db()
+    _save(staff_client, en, counterpart="")
+    assert _pairs() == {fa.pk: None, en.pk: None}
+
+
+def test_repointing_the_counterpart_to_an_article_paired_elsewhere_re_pairs_all_four(staff_client):
+    fa, en = make_article(language="fa"), make_article(language="en")
+    other_fa, other_en = make_article(language="fa"), make_article(language="en")
+    _save(staff_client, fa, counterpart=en.pk)
+    other_fa.refresh_from_db()
+    _save(staff_client, other_fa, counterpart=other_en.pk)
+    fa.refresh_from_db()
+    _save(staff_client, fa, counterpart=other_en.pk)
+    assert _pairs() == {fa.pk: other_en.pk, other_en.pk: fa.pk, en.pk: None, other_fa.pk: None}
+
+
+def test_counterpart_in_the_same_language_is_refused_by_the_form(staff_client):
+    first, second = make_article(language="en"), make_article(language="en")
+    url = reverse("admin:articles_article_change", args=[first.pk])
+    response = staff_client.post(url, _change_form(first, counterpart=second.pk))
+    assert response.status_code == 200
+    assert "other language" in response.content.decode()
+    assert _pairs() == {first.pk: None, second.pk: None}
+
+
+# 2. The counterpart picker
+
+
+def test_article_page_offers_a_picker_that_searches_the_other_language(staff_client):
+    fa = make_article(language="fa", title="انتخابات کابل")
+    en = make_article(language="en", title="Kabul election results")
+    make_article(language="fa", title="Kabul election in Persian title")
+    page = staff_client.get(reverse("admin:articles_article_change", args=[fa.pk]))
+    html = page.content.decode()
+    picker_url = reverse("admin:articles_article_counterpart_search")
+    assert f'data-ajax--url="{picker_url}?language=en&amp;exclude={fa.pk}"' in html
+
+    found = staff_client.get(picker_url, {"language": "en", "exclude": fa.pk, "term": "election"})
+    assert [row["id"] for row in found.json()["results"]] == [str(en.pk)]
+    digits = str(en.pk).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    by_id = staff_client.get(picker_url, {"language": "en", "term": f"#{digits}"}).json()
+    assert [row["id"] for row in by_id["results"]] == [str(en.pk)]
+    assert by_id["results"][0]["text"].startswith(f"#{en.pk} · Kabul election results")
+
+
+def test_picker_finds_persian_titles_typed_with_arabic_letters(staff_client):
+    fa = make_article(language="fa", title="سفر رئیس جمهور به کابل")
+    url = reverse("admin:articles_article_counterpart_search")
+    found = staff_client.get(url, {"language": "fa", "term": "رئيس"}).json()
+    assert [row["id"] for row in found["results"]] == [str(fa.pk)]
+
+
+def test_picker_needs_a_staff_user(client):
+    response = client.get(reverse("admin:articles_article_counterpart_search"), {"term": "a"})
+    assert response.status_code == 302
+
+
+# 3. Merging entities
+
+
+def _merge(client, entities, **extra):
+    url = reverse("admin:articles_entity_changelist")
+    data = {"action": "merge_entities", "_selected_action": [e.pk for e in entities], **extra}
+    return client.post(url, data)
+
+
+def test_merge_shows_what_moves_and_keeps_the_survivor_the_curator_chose(staff_client):
+    older = make_entity(name_en="Taleban", slug="taleban", aliases={"fa": ["تالبان"]})
+    chosen = make_entity(name_en="Taliban", slug="taliban", aliases={"fa": ["طالبان"]})
+    articles = [make_article() for _ in range(3)]
+    for article in articles:
+        tag(article, older)
+    tag(articles[0], chosen)
+
+    page = _merge(staff_client, [older, chosen])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "تالبان" in html and "طالبان" in html
+    assert 'class="tags-moving">3<' in html and 'class="tags-moving">1<' in html
+    assert Entity.objects.count() == 2  # nothing merged before the confirmation
+
+    done = _merge(staff_client, [older, chosen], confirm="yes", survivor=chosen.pk)
+    assert done.status_code == 302
+    assert list(Entity.objects.values_list("slug", flat=True)) == ["taliban"]
+    assert ArticleEntity.objects.filter(entity=chosen).count() == 3
+    assert {"تالبان", "Taleban"} <= set(chosen.aliases.values_list("alias", flat=True))
+
+
+def test_merged_entity_address_and_feeds_redirect_permanently_to_the_survivor(staff_client, client):
+    first = make_entity(name_en="Taleban", slug="taleban")
+    second = make_entity(name_en="Taliban", slug="taliban")
+    third = make_entity(name_en="Islamic Emirate", slug="islamic-emirate")
+    _merge(staff_client, [first, second], confirm="yes", survivor=second.pk)
+    _merge(staff_client, [second, third], confirm="yes", survivor=third.pk)
+
+    for language in ("fa", "en"):
+        with translation.override(language):
+            page = client.get(reverse("articles:entity", kwargs={"slug": "taleban"}))
+            assert page.status_code == 301
+            assert page["Location"] == f"/{language}/entities/islamic-emirate/"
+    feed = client.get("/en/feeds/entities/taliban/atom/?limit=5")
+    assert feed.status_code == 301
+    assert feed["Location"] == "/en/feeds/entities/islamic-emirate/atom/?limit=5"
+    assert client.get("/en/entities/islamic-emirate/").status_code == 200
+    assert client.get("/en/entities/never-existed/").status_code == 404
+
+
+def test_merge_without_a_chosen_survivor_merges_nothing(staff_client):
+    a, b = make_entity(), make_entity()
+    response = _merge(staff_client, [a, b], confirm="yes")
+    assert response.status_code == 200
+    assert Entity.objects.count() == 2
+
+
+# 4. Re-tagging after gazetteer edits
+
+
+def _entity_change_form(entity: Entity, new_aliases: list[tuple[str, str]]) -> dict:
+    aliases = list(entity.aliases.all())
+    data = {
+        "kind": entity.kind,
+        "name_en": entity.name_en,
+        "name_fa": entity.name_fa,
+        "slug": entity.slug,
+        "description": entity.description,
+        "aliases-TOTAL_FORMS": str(len(aliases) + len(new_aliases)),
+        "aliases-INITIAL_FORMS": str(len(aliases)),
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    for n, alias in enumerate(aliases):
+        data |= {
+            f"aliases-{n}-id": alias.pk,
+            f"aliases-{n}-entity": entity.pk,
+            f"aliases-{n}-language": alias.language,
+            f"aliases-{n}-alias": alias.alias,
+        }
+    for n, (language, text) in enumerate(new_aliases, start=len(aliases)):
+        data |= {
+            f"aliases-{n}-entity": entity.pk,
+            f"aliases-{n}-language": language,
+            f"aliases-{n}-alias": text,
+        }
+    return data
+
+
+def test_alias_added_in_the_admin_tags_the_articles_that_mention_it(
+    staff_client, search_index, django_capture_on_commit_callbacks
+):
+    entity = make_entity(name_en="Mahmoud Ahmadinejad", slug="ahmadinejad")
+    article = make_article(language="fa", body="دیدار احمدي نژاد با رئیس جمهور افغانستان.")
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, _entity_change_form(entity, [("fa", "احمدی‌نژاد")]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    tag_row = ArticleEntity.objects.get(article=article)
+    assert (tag_row.entity_id, tag_row.origin) == (entity.pk, "auto")
+    assert not RetagRequest.objects.exists()
+
+
+def test_retagging_never_waits_for_a_busy_index_and_the_worker_finishes_it(
+    staff_client, search_index, django_capture_on_commit_callbacks
+):
+    from articles.search.backend import get_backend
+    from articles.search.lock import index_write_lock
+
+    entity = make_entity(name_en="Kabul", slug="kabul")
+    article = make_article(language="fa", body="خبری از شهر کابل.")
+    Article.objects.filter(pk=article.pk).update(title="گزارش")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with index_write_lock(get_backend().path, timeout=5):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert held.wait(5)
+        url = reverse("admin:articles_entity_change", args=[entity.pk])
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_client.post(url, _entity_change_form(entity, [("fa", "کابل")]))
+        assert response.status_code == 302
+        assert time.monotonic() - started < 3
+        assert not ArticleEntity.objects.exists()
+        listing = staff_client.get(reverse("admin:articles_entity_changelist"))
+        assert "Re-tagging 1 article after the gazetteer changed" in listing.content.decode()
+    finally:
+        release.set()
+        holder.join()
+    call_command("run_index_worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
+    assert "Re-tagging" not in staff_client.get(
+        reverse("admin:articles_entity_changelist")
+    ).content.decode()
+
+
+def test_retag_now_action_tags_at_once(staff_client, search_index):
+    entity = make_entity(name_en="Herat", slug="herat")
+    article = make_article(language="en", body="Floods reached Herat on Monday.")
+    ArticleEntity.objects.all().delete()
+    response = staff_client.post(
+        reverse("admin:articles_entity_changelist"),
+        {"action": "retag_now", "_selected_action": [entity.pk]},
+        follow=True,
+    )
+    assert "Re-tagged: 1 tags added" in response.content.decode()
+    assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("احمدی‌نژاد", "احمدي نژاد"), ("al-Qaeda", "Al Qaeda")],
+)
+def test_aliases_the_search_treats_as_one_are_refused_as_duplicates(staff_client, first, second):
+    entity = make_entity(name_en="Someone", slug="someone", aliases={"fa": [first]})
+    url = reverse("admin:articles_entity_change", args=[entity.pk])
+    response = staff_client.post(url, _entity_change_form(entity, [("fa", second)]))
+    assert response.status_code == 200
+    assert "same after normalising" in response.content.decode()
+    assert list(EntityAlias.objects.values_list("alias", flat=True)) == [first]
+
+
+# 13. Withdrawn articles
+
+
+@pytest.mark.parametrize(
+    "language, notice", [("en", "Withdrawn from the archive"), ("fa", "از آرشیو برداشته شد")]
+)
+def test_withdrawn_article_answers_410_without_its_title_or_text(client, language, notice):
+    article = make_article(title="A secret title", body="The secret body.", status="hidden")
+    for path in (f"/{language}/articles/{article.pk}/{article.slug}/",
+                 f"/{language}/articles/{article.pk}/"):  # fmt: skip
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 410
+        assert notice in html
+        assert "A secret title" not in html and "The secret body" not in html
+    assert client.get(f"/{language}/articles/{article.pk + 1000}/").status_code == 404
+
+
+def test_draft_article_is_still_not_found(client):
+    article = make_article(status="draft")
+    assert client.get(f"/en/articles/{article.pk}/").status_code == 404
+
+
+def test_duplicate_of_a_hidden_original_shows_no_empty_same_story_heading(client):
+    original = make_article(status="hidden")
+    copy = make_article(duplicate_of=original)
+    html = client.get(copy.get_absolute_url()).content.decode()
+    assert "The same story elsewhere" not in html
+    Article.objects.filter(pk=original.pk).update(status="published")
+    html = client.get(copy.get_absolute_url()).content.decode()
+    assert "The same story elsewhere" in html
