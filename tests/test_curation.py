@@ -278,9 +278,8 @@ def test_retagging_never_waits_for_a_busy_index_and_the_worker_finishes_it(
         holder.join()
     call_command("run_index_worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
-    assert "Re-tagging" not in staff_client.get(
-        reverse("admin:articles_entity_changelist")
-    ).content.decode()
+    listing = staff_client.get(reverse("admin:articles_entity_changelist"))
+    assert "Re-tagging" not in listing.content.decode()
 
 
 def test_retag_now_action_tags_at_once(staff_client, search_index):
