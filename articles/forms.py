@@ -24,19 +24,25 @@ def date_reading_note(text: str) -> tuple[str, str]:
     already says, translated, that it ignored them.
     """
     from articles.search.dates import read_date
-    from articles.templatetags.archive_tags import gregorian_text, jalali_text
+    from articles.text.calendar import gregorian_text, jalali_text
 
     reading = read_date(text) if (text or "").strip() else None
     if reading is None:
         return "", ""
     language = get_language() or "en"
 
+    def isolated(text: str) -> str:
+        # Each date in its own bidi isolate, so a Persian date in an English sentence (or the
+        # reverse) cannot pull the digits beside it into its own direction.
+        return f"\u2068{text}\u2069"
+
     def both(day) -> str:
+        gregorian = isolated(gregorian_text(day, language))
         try:
             solar = jalali_text(day)
         except (ValueError, OverflowError):  # past the Solar Hijri calendar's last year (9377)
-            return gregorian_text(day, language)
-        return f"{solar} = {gregorian_text(day, language)}"
+            return gregorian
+        return f"{isolated(solar)} = {gregorian}"
 
     span = both(reading.start)
     if reading.end != reading.start:

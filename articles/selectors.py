@@ -124,13 +124,12 @@ def entity_for_page(*, slug: str) -> Entity:
     return get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
 
 
-def entity_articles(
-    *, entity: Entity, language: str | None = None, limit: int = 15
-) -> list[Article]:
+def entity_articles(*, entity: Entity, language: str | None = None) -> QuerySet[Article]:
+    """The published articles tagged with `entity`, newest first (paginate them)."""
     articles = Article.objects.published().filter(tags__entity=entity)
     if language:
         articles = articles.in_language(language)
-    return list(articles.for_listing().newest_first()[:limit])
+    return articles.for_listing().newest_first()
 
 
 def entity_counts(*, entity: Entity) -> dict[str, int]:
@@ -188,9 +187,14 @@ class PageChoice:
     notice: str  # why the requested page was not the one shown, if it was not
 
 
-def paginate(queryset: QuerySet, *, page_text: str | None, per_page: int = 20) -> PageChoice:
-    """One page of `queryset` (a count and a slice); a nonsense page number falls back."""
+def paginate(
+    queryset: QuerySet, *, page_text: str | None, per_page: int = 20, count: int | None = None
+) -> PageChoice:
+    """One page of `queryset` (a count and a slice); a nonsense page number falls back.
+    Pass `count` when it is already known, to spare the count query."""
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not queried
     notice = ""
     try:
         page = paginator.page(page_text or 1)

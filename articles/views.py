@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from articles.charts import buckets, timeline_svg
 from articles.forms import SORT_LABELS, date_reading_note
 from articles.models import other_language
 from articles.search.types import SearchParams, SearchResult
+from articles.tagging import alias_key
 from articles.templatetags.archive_tags import localdigits, month_label
 
 logger = logging.getLogger(__name__)
@@ -75,7 +77,18 @@ EXPLANATION_LABELS = {
     "fields": _("Fields"),
     "filters": _("Filters"),
     "sort": _("Sort"),
+    "took_ms": _("Time taken"),
 }
+
+
+def _milliseconds(value: object) -> str:
+    try:
+        amount = f"{float(value):.1f}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if _language() == "fa":
+        amount = localdigits(amount.replace(".", "٫"))
+    return gettext("%(amount)s ms") % {"amount": amount}
 
 
 def _plain(value: object) -> str:
@@ -97,7 +110,7 @@ def _explanation_items(explanation: dict) -> list[tuple[str, str]]:
         if key in {"expansions", "suggestion"} or value in ("", None, [], {}):
             continue
         label = EXPLANATION_LABELS.get(key, str(key).replace("_", " "))
-        items.append((str(label), _plain(value)))
+        items.append((str(label), _milliseconds(value) if key == "took_ms" else _plain(value)))
     return items
 
 
@@ -140,10 +153,12 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         for key, param, title in FACETS
     ]
-    expansions = [
-        {**item, "name": item.get(f"name_{language}") or item.get("name_en") or item.get("slug")}
-        for item in result.expansions
-    ]
+    expansions = []
+    for item in result.expansions:
+        name = item.get(f"name_{language}") or item.get("name_en") or item.get("slug") or ""
+        # "طالبان → طالبان" says nothing: where the typed alias is the name, show the name only.
+        same = alias_key(str(item.get("alias") or "")) == alias_key(str(name))
+        expansions.append({**item, "name": name, "same_as_typed": same})
     if language == "en":
         facet_groups = [group for group in facet_groups if group["param"] != "jyear"]
     context = {
@@ -154,6 +169,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "date_from_text": request.GET.get("from", "")[:40],
         "date_to_text": request.GET.get("to", "")[:40],
         "sort_choices": SORT_LABELS,
+        **date_examples(),
         "kept_filters": [
             (key, request.GET.getlist(key)) for key in request.GET if key not in FORM_FIELDS
         ],
@@ -170,8 +186,17 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
+def date_examples() -> dict[str, str]:
+    """The example dates of the hints, each isolated left to right: after Persian words a
+    browser reads "2021-01-04" as Arabic numbers and shows "04-01-2021"."""
+    return {
+        "solar_example": format_html('<bdi dir="ltr">{}</bdi>', localdigits("1399/10/15")),
+        "gregorian_example": format_html('<bdi dir="ltr">{}</bdi>', "2021-01-04"),
+    }
+
+
 def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/help.html")
+    return render(request, "articles/help.html", date_examples())
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
@@ -216,14 +241,29 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/source.html", context)
 
 
+ENTITY_PAGE_SIZE = 15
+
+
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = selectors.entity_for_page(slug=slug)
+    counts = selectors.entity_counts(entity=entity)
+    pages, notices = {}, []
+    for language in ("fa", "en"):  # each column pages on its own: ?page_fa=2&page_en=3
+        choice = selectors.paginate(
+            selectors.entity_articles(entity=entity, language=language),
+            page_text=request.GET.get(f"page_{language}"),
+            per_page=ENTITY_PAGE_SIZE,
+            count=counts[language],
+        )
+        pages[language] = choice.page
+        notices += [choice.notice] if choice.notice else []
     context = {
         "entity": entity,
         "aliases": list(entity.aliases.all()),
-        "counts": selectors.entity_counts(entity=entity),
-        "articles_fa": selectors.entity_articles(entity=entity, language="fa"),
-        "articles_en": selectors.entity_articles(entity=entity, language="en"),
+        "counts": counts,
+        "page_fa": pages["fa"],
+        "page_en": pages["en"],
+        "notices": notices,
         "related": selectors.co_mentioned_entities(entity=entity),
         **chart_context(
             selectors.entity_timeline(entity=entity), subject=gettext("Mentions over time")

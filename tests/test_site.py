@@ -77,11 +77,14 @@ def test_unknown_addresses_are_translated_404_pages(client, db, path, text):
     assert text in response.content.decode()
 
 
-def test_an_unpublished_article_is_a_404(client, archive):
+def test_an_unpublished_article_is_a_404_and_a_withdrawn_one_a_410(client, archive):
     article = archive["fa"]
-    article.status = "hidden"
+    article.status = "draft"
     article.save(update_fields=["status"])
     assert client.get(article.get_absolute_url()).status_code == 404
+    article.status = "hidden"
+    article.save(update_fields=["status"])
+    assert client.get(article.get_absolute_url()).status_code == 410
 
 
 @pytest.mark.parametrize(

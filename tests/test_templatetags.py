@@ -64,9 +64,9 @@ def test_query_with_replaces_and_drops_parameters():
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
-        ("۱۳۹۹/۱۰/۱۵", "fa", "۱۵ دی ۱۳۹۹ = ۴ ژانویه ۲۰۲۱"),
+        ("۱۳۹۹/۱۰/۱۵", "fa", "\u2068۱۵ دی ۱۳۹۹\u2069 = \u2068۴ ژانویه ۲۰۲۱\u2069"),
         ("1399-10-15", "fa", "هجری خورشیدی"),
-        ("2021-01-04", "en", "Gregorian date: ۱۵ دی ۱۳۹۹ = 4 January 2021"),
+        ("2021-01-04", "en", "Gregorian date: \u2068۱۵ دی ۱۳۹۹\u2069 = \u20684 January 2021\u2069"),
         ("1399", "en", "to"),
     ],
 )

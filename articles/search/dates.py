@@ -37,10 +37,18 @@ class DateReading:
         return _("“%(text)s” was read as a Gregorian date: %(span)s") % values
 
 
+def _iso(day: date) -> str:
+    # Isolated left to right: in a Persian sentence the digits after Arabic letters are read
+    # as Arabic numbers, and "2021-01-04" would show as "04-01-2021".
+    return f"\u2066{day.isoformat()}\u2069"
+
+
 def _span(start: date, end: date) -> str:
+    from django.utils.translation import gettext as _
+
     if start == end:
-        return start.isoformat()
-    return f"{start.isoformat()} to {end.isoformat()}"
+        return _iso(start)
+    return _("%(start)s to %(end)s") % {"start": _iso(start), "end": _iso(end)}
 
 
 def fold_digits(text: str) -> str:

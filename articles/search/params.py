@@ -87,6 +87,7 @@ def params_from_query(querydict, *, ui_language: str) -> tuple[SearchParams, lis
             )
 
     _read_years(querydict, params, messages)
+    labels = {"from": _("From date"), "to": _("To date")}
     for key, attr in (("from", "date_from"), ("to", "date_to")):
         text = _get(querydict, key)
         if not text:
@@ -95,10 +96,15 @@ def params_from_query(querydict, *, ui_language: str) -> tuple[SearchParams, lis
         if reading is None:
             messages.append(
                 _(
-                    "“%(value)s” is not a date (try 2021-01-04 or ۱۳۹۹/۱۰/۱۵); "
-                    "the “%(key)s” date was ignored."
+                    "“%(value)s” is not a date (try %(gregorian)s or %(solar)s); "
+                    "the “%(field)s” field was ignored."
                 )
-                % {"value": text[:40], "key": key}
+                % {
+                    "value": text[:40],
+                    "field": labels[key],
+                    "gregorian": "\u20662021-01-04\u2069",  # isolated: see dates._iso
+                    "solar": "۱۳۹۹/۱۰/۱۵",
+                }
             )
             continue
         setattr(params, attr, reading.start if key == "from" else reading.end)

@@ -328,6 +328,9 @@ class TermBuilder:
                   "date:1399); it was ignored.") % {"value": tok.text}
             )  # fmt: skip
             return None
+        if low and high and low.start > high.end:  # date:1399..1398, as the form's from/to
+            low, high = high, low
+            self.messages.append(_("The dates were in the wrong order; they were swapped."))
         start = datetime.combine(low.start, time.min) if low else None
         end = datetime.combine(high.end, time.max) if high else None
         for reading in {low, high} - {None}:

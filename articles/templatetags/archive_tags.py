@@ -17,25 +17,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, override
 
-register = template.Library()
+from articles.text import calendar
+from articles.text.calendar import GREGORIAN_MONTHS_EN, JALALI_MONTHS
 
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-JALALI_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)  # fmt: skip
-GREGORIAN_MONTHS_FA = (
-    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
-    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
-)  # fmt: skip
-GREGORIAN_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+register = template.Library()
 
 
 def persian_digits(value: object) -> str:
-    return str(value).translate(PERSIAN_DIGITS)
+    return calendar.persian_digits(value)
 
 
 def _is_fa(language: str | None = None) -> bool:
@@ -63,27 +52,19 @@ def number(value: object) -> str:
 
 
 def _as_date(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date()
-    return value
+    return calendar.local_date(value)
 
 
 def jalali(value: date | datetime) -> jdatetime.date:
-    return jdatetime.date.fromgregorian(date=_as_date(value))
+    return calendar.jalali(value)
 
 
 def jalali_text(value: date | datetime) -> str:
-    day = jalali(value)
-    return persian_digits(f"{day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
+    return calendar.jalali_text(value)
 
 
 def gregorian_text(value: date | datetime, language: str = "en") -> str:
-    day = _as_date(value)
-    if _is_fa(language):
-        return persian_digits(f"{day.day} {GREGORIAN_MONTHS_FA[day.month - 1]} {day.year}")
-    return f"{day.day} {GREGORIAN_MONTHS_EN[day.month - 1]} {day.year}"
+    return calendar.gregorian_text(value, "fa" if _is_fa(language) else "en")
 
 
 @register.filter
@@ -124,13 +105,16 @@ def archive_datetime(value: datetime | None) -> str:
 
 @register.filter
 def month_label(value: str) -> str:
-    """ "2021-01" as a month name in the interface's language (Gregorian months)."""
+    """ "2021-01" as a month name in the interface's language (Gregorian months); a year
+    bucket ("2021") in the interface's digits."""
+    text = str(value)
+    if text.isdigit():
+        return localdigits(text)
     try:
-        year, month = (int(part) for part in str(value).split("-", 1))
-        name = (GREGORIAN_MONTHS_FA if _is_fa() else GREGORIAN_MONTHS_EN)[month - 1]
+        year, month = (int(part) for part in text.split("-", 1))
+        return calendar.gregorian_month_text(year, month, "fa" if _is_fa() else "en")
     except (ValueError, IndexError):
-        return str(value)
-    return localdigits(f"{name} {year}")
+        return text
 
 
 @register.filter
@@ -158,6 +142,15 @@ def query_with(context, **changes) -> str:
             query[key] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_page(context, key: str, number: int) -> str:
+    """This page's query string with the page parameter `key` (a page has several lists,
+    each with its own) set to `number`."""
+    query: QueryDict = context["request"].GET.copy()
+    query[key] = str(number)
+    return f"?{query.urlencode()}"
 
 
 @register.simple_tag(takes_context=True)
