@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import services
-from articles.curation import counterparts, merge, retag
+from articles.curation import counterparts, display, merge, retag
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
 from articles.tagging import alias_key
 
@@ -86,7 +86,7 @@ class EntityKindFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "language", "status", "published_at", "has_counterpart",
+    list_display = ("title", "source", "language", "status", "published", "has_counterpart",
                     "is_duplicate")  # fmt: skip
     list_display_links = ("title",)
     list_filter = ("status", "language", "source", HasCounterpartFilter, IsDuplicateFilter,
@@ -99,14 +99,14 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleEntityInline]
     actions = ["publish", "hide", "link_counterparts", "unmark_duplicates"]
     list_per_page = 50
-    readonly_fields = ("body_text", "content_hash", "provenance", "created_at", "updated_at",
-                       "imported_at", "duplicate_score")  # fmt: skip
+    readonly_fields = ("body_text_shown", "content_hash", "provenance", "created", "updated",
+                       "imported", "duplicate_score")  # fmt: skip
     fieldsets = (
         (
             None,
             {"fields": ("title", "slug", "source", "language", "status", "published_at", "byline")},
         ),  # fmt: skip
-        (_("Text"), {"fields": ("summary", "body_html", "body_text")}),
+        (_("Text"), {"fields": ("summary", "body_html", "body_text_shown")}),
         (
             _("Links"),
             {
@@ -124,7 +124,7 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Provenance"),
             {
                 "classes": ("collapse",),
-                "fields": ("provenance", "content_hash", "imported_at", "created_at", "updated_at"),
+                "fields": ("provenance", "content_hash", "imported", "created", "updated"),
             },
         ),  # fmt: skip
     )
@@ -132,6 +132,29 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body_html", "body_text", "raw_input",
                                                    "neardup_signature")  # fmt: skip
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published(self, obj: Article):
+        return display.datetime_cell(obj.published_at)
+
+    @admin.display(description=_("imported at"))
+    def imported(self, obj: Article):
+        return display.datetime_cell(obj.imported_at)
+
+    @admin.display(description=_("created"))
+    def created(self, obj: Article):
+        return display.datetime_cell(obj.created_at)
+
+    @admin.display(description=_("updated"))
+    def updated(self, obj: Article):
+        return display.datetime_cell(obj.updated_at)
+
+    @admin.display(description=_("body (plain text)"))
+    def body_text_shown(self, obj: Article):
+        return display.text_in_its_direction(obj.body_text, obj.language)
 
     @admin.display(description=_("counterpart"), boolean=True)
     def has_counterpart(self, obj: Article) -> bool:

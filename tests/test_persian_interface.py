@@ -101,3 +101,16 @@ def test_entity_page_pages_through_each_language(client):
     assert fa_column.count("<li") == 2
     wrong = client.get("/fa/entities/herat/?page_fa=zz").content.decode()
     assert "zz" in _notices(wrong)
+
+
+def test_persian_text_is_set_in_the_vendored_vazirmatn_font_with_its_licence(client):
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/site.css"), encoding="utf-8").read()  # noqa: SIM115
+    face = re.search(r"@font-face \{(.*?)\}", css, flags=re.S).group(1)
+    assert 'font-family: "Vazirmatn"' in face and "font-display: swap" in face
+    font = finders.find("fonts/vazirmatn/Vazirmatn-NL-Variable.woff2")
+    assert font and open(font, "rb").read(4) == b"wOF2"  # noqa: SIM115
+    licence = open(finders.find("fonts/vazirmatn/OFL.txt"), encoding="utf-8").read()  # noqa: SIM115
+    assert "SIL Open Font License" in licence
+    assert re.search(r'--font-fa: "Vazirmatn"', css)

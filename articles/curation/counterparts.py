@@ -29,6 +29,12 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what shows
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title", "summary", "body_html", "byline"):  # text of either direction
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "auto"
+
     def validate_unique(self) -> None:
         # Choosing an article that is paired elsewhere re-pairs it (the service unpairs the old
         # partner); the one-to-one column must not refuse it first.
