@@ -39,6 +39,7 @@ class ArticleEntityInline(admin.TabularInline):
     autocomplete_fields = ("entity",)
     fields = ("entity", "mentions", "origin", "confirmed")
     verbose_name = _("entity tag")
+    verbose_name_plural = _("entity tags")
 
 
 class HasCounterpartFilter(admin.SimpleListFilter):

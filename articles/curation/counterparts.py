@@ -68,7 +68,9 @@ def picker_for(db_field, admin_site, *, object_id: str | None) -> CounterpartPic
 
 def _label(article: Article) -> str:
     day = article.published_at.date().isoformat() if article.published_at else "—"
-    return f"#{article.pk} · {article.title} ({article.language}, {day})"
+    # The title isolated: an English title in the Persian admin (or the reverse) must not
+    # reorder the id and date around it.
+    return f"#{article.pk} · \u2068{article.title}\u2069 ({article.language}, {day})"
 
 
 def counterpart_search(request: HttpRequest, *, model_admin) -> JsonResponse:

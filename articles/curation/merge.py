@@ -8,8 +8,8 @@ from django.contrib.admin import helpers
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from articles import services
 from articles.models import Article, Entity
@@ -51,7 +51,7 @@ def merge_view(model_admin, request: HttpRequest, queryset: QuerySet[Entity]):
                     "%(count)d entities merged into “%(name)s”; their addresses now lead there.",
                     len(others),
                 )
-                % {"count": len(others), "name": survivor},
+                % {"count": len(others), "name": survivor.name_in(get_language() or "en")},
             )
             return None
     suggested = max(entities, key=lambda entity: (entity.tag_total, -entity.pk))

@@ -6,6 +6,7 @@ In the Persian interface dates are Solar Hijri with Persian digits, with the Gre
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -14,7 +15,8 @@ from django import template
 from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
 from articles.text import calendar
@@ -115,6 +117,20 @@ def month_label(value: str) -> str:
         return calendar.gregorian_month_text(year, month, "fa" if _is_fa() else "en")
     except (ValueError, IndexError):
         return text
+
+
+_LTR_ISOLATE = re.compile("\u2066([^\u2066-\u2069]*)\u2069")
+
+
+@register.filter
+def notice_html(text: object) -> str:
+    """A plain-text notice as HTML: its left-to-right isolates (ISO dates, see
+    `articles.search.dates`) become `<bdi dir="ltr">` that a narrow screen never breaks
+    inside ("2019-" at a line's end, "03-21" on the next)."""
+    escaped = str(conditional_escape(str(text)))
+    return mark_safe(  # noqa: S308 - built from escaped text
+        _LTR_ISOLATE.sub(r'<bdi dir="ltr" class="nowrap">\1</bdi>', escaped)
+    )
 
 
 @register.filter
