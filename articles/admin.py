@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles import services
 from articles.curation import counterparts, display, merge, retag
@@ -335,14 +337,8 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Re-tag the articles now"))
     def retag_now(self, request, queryset):
-        services.gazetteer_changed(reason=", ".join(str(entity) for entity in queryset[:5]))
-        report = retag.drain(lock_timeout=2.0)
-        if report is None:
-            self.message_user(request, _("The index is busy: re-tagging waits for the worker."),
-                              messages.WARNING)  # fmt: skip
-            return
-        self.message_user(
-            request,
-            _("Re-tagged: %(added)d tags added, %(updated)d updated, %(removed)d removed.")
-            % {"added": report.added, "updated": report.updated, "removed": report.removed},
-        )
+        names = ", ".join(entity.name_in(get_language() or "en") for entity in queryset[:5])
+        state = services.gazetteer_changed(reason=names)
+        if not settings.NEWSARCHIVE_INDEX_SYNC:  # with it, the request already drains on commit
+            transaction.on_commit(retag.drain_in_background)
+        self.message_user(request, self._retag_message(state.articles), messages.INFO)

@@ -4,6 +4,7 @@ withdrawn articles."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -233,70 +234,119 @@ def _entity_change_form(entity: Entity, new_aliases: list[tuple[str, str]]) -> d
     return data
 
 
-def test_alias_added_in_the_admin_tags_the_articles_that_mention_it(
-    staff_client, search_index, django_capture_on_commit_callbacks
+@pytest.fixture
+def committing_staff_client(transactional_db, client):
+    """A curator whose edits really commit, so the background re-tagging thread sees them."""
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-secret-123")
+    client.force_login(user)
+    yield client
+    from articles.curation.retag import wait_for_background
+
+    wait_for_background(60)
+
+
+def _hold(lock_path: str):
+    """Hold a writer lock from another thread until the returned event is set."""
+    from articles.search.lock import index_write_lock
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with index_write_lock(lock_path, timeout=5):
+            held.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert held.wait(5)
+    return release, thread
+
+
+def test_alias_added_in_the_admin_tags_the_articles_that_mention_it_in_the_background(
+    committing_staff_client, search_index
 ):
+    from articles.curation.retag import wait_for_background
+    from articles.models import IndexTask, RetagRequest
+
     entity = make_entity(name_en="Mahmoud Ahmadinejad", slug="ahmadinejad")
     article = make_article(language="fa", body="دیدار احمدي نژاد با رئیس جمهور افغانستان.")
     url = reverse("admin:articles_entity_change", args=[entity.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(url, _entity_change_form(entity, [("fa", "احمدی‌نژاد")]))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    from articles.models import RetagRequest
-
+    form = _entity_change_form(entity, [("fa", "احمدی‌نژاد")])
+    response = committing_staff_client.post(url, form, follow=True)
+    assert "Re-tagging 1 article after the gazetteer changed" in response.content.decode()
+    wait_for_background(60)
     tag_row = ArticleEntity.objects.get(article=article)
     assert (tag_row.entity_id, tag_row.origin) == (entity.pk, "auto")
     assert not RetagRequest.objects.exists()
+    assert not IndexTask.objects.exists()  # the new tag reached the index too
 
 
-def test_retagging_never_waits_for_a_busy_index_and_the_worker_finishes_it(
-    staff_client, search_index, django_capture_on_commit_callbacks
+def test_retagging_does_not_wait_for_a_busy_index_and_its_index_updates_follow(
+    committing_staff_client, search_index
 ):
+    from articles.curation.retag import wait_for_background
+    from articles.models import IndexTask
     from articles.search.backend import get_backend
-    from articles.search.lock import index_write_lock
 
     entity = make_entity(name_en="Kabul", slug="kabul")
     article = make_article(language="fa", body="خبری از شهر کابل.")
     Article.objects.filter(pk=article.pk).update(title="گزارش")
-    held, release = threading.Event(), threading.Event()
-
-    def hold_the_lock() -> None:
-        with index_write_lock(get_backend().path, timeout=5):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
+    release, holder = _hold(get_backend().path)
     try:
-        assert held.wait(5)
         url = reverse("admin:articles_entity_change", args=[entity.pk])
         started = time.monotonic()
-        with django_capture_on_commit_callbacks(execute=True):
-            response = staff_client.post(url, _entity_change_form(entity, [("fa", "کابل")]))
+        response = committing_staff_client.post(url, _entity_change_form(entity, [("fa", "کابل")]))
         assert response.status_code == 302
         assert time.monotonic() - started < 3
-        assert not ArticleEntity.objects.exists()
-        listing = staff_client.get(reverse("admin:articles_entity_changelist"))
-        assert "Re-tagging 1 article after the gazetteer changed" in listing.content.decode()
+        wait_for_background(60)
+        assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
+        assert IndexTask.objects.filter(object_id=str(article.pk)).exists()  # queued
     finally:
         release.set()
         holder.join()
-    call_command("run_index_worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("run_index_worker", "--once", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not IndexTask.objects.exists()
+
+
+def test_pending_retagging_is_shown_and_the_worker_finishes_it(
+    committing_staff_client, search_index
+):
+    from articles.curation.retag import wait_for_background
+    from articles.search.backend import get_backend
+
+    entity = make_entity(name_en="Herat", slug="herat")
+    article = make_article(language="fa", body="سیل در هرات.")
+    release, holder = _hold(f"{get_backend().path}.retag")  # another drain is running
+    try:
+        url = reverse("admin:articles_entity_change", args=[entity.pk])
+        committing_staff_client.post(url, _entity_change_form(entity, [("fa", "هرات")]))
+        wait_for_background(60)
+        assert not ArticleEntity.objects.exists()
+        for language, text in (("en", "Re-tagging 1 article"), ("fa", "برچسب‌گذاری دوبارهٔ 1")):
+            with translation.override(language):
+                listing = committing_staff_client.get(reverse("admin:articles_entity_changelist"))
+            assert text in listing.content.decode()
+    finally:
+        release.set()
+        holder.join()
+    call_command("run_index_worker", "--once", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
-    listing = staff_client.get(reverse("admin:articles_entity_changelist"))
+    listing = committing_staff_client.get(reverse("admin:articles_entity_changelist"))
     assert "Re-tagging" not in listing.content.decode()
 
 
-def test_retag_now_action_tags_at_once(staff_client, search_index):
+def test_retag_now_action_re_tags_in_the_background(committing_staff_client, search_index):
+    from articles.curation.retag import wait_for_background
+
     entity = make_entity(name_en="Herat", slug="herat")
     article = make_article(language="en", body="Floods reached Herat on Monday.")
-    ArticleEntity.objects.all().delete()
-    response = staff_client.post(
+    response = committing_staff_client.post(
         reverse("admin:articles_entity_changelist"),
         {"action": "retag_now", "_selected_action": [entity.pk]},
         follow=True,
     )
-    assert "Re-tagged: 1 tags added" in response.content.decode()
+    assert "Re-tagging 1 article" in response.content.decode()
+    wait_for_background(60)
     assert ArticleEntity.objects.get(article=article).entity_id == entity.pk
 
 
