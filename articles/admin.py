@@ -309,6 +309,15 @@ class EntityAdmin(admin.ModelAdmin):
             state = services.gazetteer_changed(reason=str(form.instance))
             self.message_user(request, self._retag_message(state.articles), messages.INFO)
 
+    def delete_model(self, request, obj: Entity) -> None:
+        super().delete_model(request, obj)
+        services.gazetteer_changed(reason=str(obj))  # its aliases may have hidden others'
+
+    def delete_queryset(self, request, queryset) -> None:
+        reason = ", ".join(str(entity) for entity in queryset[:5])
+        super().delete_queryset(request, queryset)
+        services.gazetteer_changed(reason=reason)
+
     def changelist_view(self, request, extra_context=None):
         self._show_pending_retag(request)
         return super().changelist_view(request, extra_context)

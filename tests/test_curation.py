@@ -441,3 +441,20 @@ def test_article_changelist_gives_titles_room_instead_of_wrapping_them(staff_cli
     assert 'href="/static/css/admin.css"' in html
     css = open(finders.find("css/admin.css"), encoding="utf-8").read()  # noqa: SIM115
     assert "td.field-title { min-width: 20em" in css
+
+
+def test_deleting_an_entity_in_the_admin_re_tags_what_its_longer_alias_hid(
+    committing_staff_client, search_index
+):
+    from articles.curation.retag import wait_for_background
+    from articles.tagging import tag_articles
+
+    qaeda = make_entity(name_en="al-Qaeda", slug="al-qaeda")
+    branch = make_entity(name_en="al-Qaeda in Yemen", slug="aqap")
+    article = make_article(body="A statement by al-Qaeda in Yemen on Monday.")
+    tag_articles(Article.objects.all())
+    assert ArticleEntity.objects.get(article=article).entity_id == branch.pk
+    url = reverse("admin:articles_entity_delete", args=[branch.pk])
+    assert committing_staff_client.post(url, {"post": "yes"}).status_code == 302
+    wait_for_background(60)
+    assert ArticleEntity.objects.get(article=article).entity_id == qaeda.pk
