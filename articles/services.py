@@ -5,6 +5,7 @@ the index updates it causes in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,9 @@ from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_
 from articles.search.queue import enqueue_articles
 from articles.tagging import alias_key
 from articles.text import content_hash
+
+if TYPE_CHECKING:
+    from articles.curation.retag import RetagState
 
 
 def unique_slug(text: str, *, max_length: int = 120) -> str:
@@ -215,7 +219,7 @@ def entity_ensure_name_aliases(entity: Entity) -> None:
             known.add(key)
 
 
-def gazetteer_changed(*, reason: str):
+def gazetteer_changed(*, reason: str) -> RetagState:
     """An entity or its aliases changed: every article is re-tagged in the background
     (`articles.curation.retag`). Returns what is now pending."""
     from articles.curation.retag import request_retag
