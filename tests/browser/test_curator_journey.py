@@ -139,6 +139,7 @@ def test_persian_pages_use_vazirmatn_and_show_dates_left_to_right(
     page, base = browser_page, live_server.url
     for _ in range(17):
         tag(make_article(language="fa", body="طالبان"), archive["taliban"])
+    withdrawn = make_article(title="Secret title", body="Secret body.", status="hidden")
     page.set_viewport_size({"width": 360, "height": 800})
     for language in ("fa", "en"):
         page.goto(f"{base}/{language}/search/?q=date:1399..1398+peace&from=abc")
@@ -158,6 +159,10 @@ def test_persian_pages_use_vazirmatn_and_show_dates_left_to_right(
             assert first < last, f"{language}: {text} drawn right to left"
         shot(page, f"{language}-search-notices-360")
         page.screenshot(path=str(SHOTS / f"{language}-search-notices-360-top.png"))
+        response = page.goto(f"{base}/{language}/articles/{withdrawn.pk}/")
+        assert response.status == 410 and page.locator("h1").count() == 1
+        assert "Secret" not in page.content()
+        shot(page, f"{language}-withdrawn-360")
         page.goto(f"{base}/{language}/entities/taliban/")
         page.evaluate("document.fonts.ready")
         assert page.locator("nav.pagination").count() >= 1
