@@ -210,7 +210,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj: Article, form, change) -> None:
         services.article_prepare(obj)
-        wanted = form.cleaned_data.get("counterpart")
+        if "counterpart" not in form.cleaned_data:  # not on this form: the pair stays as it is
+            super().save_model(request, obj, form, change)
+            return
+        wanted = form.cleaned_data["counterpart"]
         # The pair is written by the service, both ways; the row keeps its stored link until then.
         stored = Article.objects.filter(pk=obj.pk).values_list("counterpart_id", flat=True)
         obj.counterpart_id = stored.first() if obj.pk else None

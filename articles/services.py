@@ -118,8 +118,16 @@ def article_set_counterpart(article: Article, counterpart: Article | None) -> No
     """The one way an edit form changes a counterpart: set (both ways), re-point or clear."""
     if counterpart is None:
         article_unlink_counterpart(article)
-    else:
-        articles_link_counterparts(article, counterpart)
+        return
+    stored = dict(
+        Article.objects.filter(pk__in=[article.pk, counterpart.pk]).values_list(
+            "pk", "counterpart_id"
+        )
+    )
+    if stored.get(article.pk) == counterpart.pk and stored.get(counterpart.pk) == article.pk:
+        article.counterpart_id = counterpart.pk  # already a pair (one-to-one: nobody else)
+        return
+    articles_link_counterparts(article, counterpart)
 
 
 @transaction.atomic

@@ -458,3 +458,18 @@ def test_deleting_an_entity_in_the_admin_re_tags_what_its_longer_alias_hid(
     assert committing_staff_client.post(url, {"post": "yes"}).status_code == 302
     wait_for_background(60)
     assert ArticleEntity.objects.get(article=article).entity_id == qaeda.pk
+
+
+def test_two_new_aliases_the_search_treats_as_one_are_refused_in_one_form(staff_client):
+    data = {
+        "kind": "person", "name_en": "Ahmadinejad", "name_fa": "", "slug": "ahmadinejad",
+        "description": "",
+        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-language": "fa", "aliases-0-alias": "احمدی‌نژاد",
+        "aliases-1-language": "fa", "aliases-1-alias": "احمدي نژاد",
+    }  # fmt: skip
+    response = staff_client.post(reverse("admin:articles_entity_add"), data)
+    assert response.status_code == 200
+    assert "the same alias once spelling variants are normalised" in response.content.decode()
+    assert not Entity.objects.exists()
