@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
@@ -256,6 +257,12 @@ def health(request: HttpRequest) -> JsonResponse:
         status["search"] = f"error: {error.__class__.__name__}"
     healthy = status["database"] == "ok" and status["search"] == "ok"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever a page links; the icon is a static file (its
+    hashed name changes with its content, so the redirect is temporary)."""
+    return redirect(static("favicon.ico"))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

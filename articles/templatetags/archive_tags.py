@@ -6,6 +6,7 @@ In the Persian interface dates are Solar Hijri with Persian digits, with the Gre
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -18,6 +19,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, override
 
 register = template.Library()
+
+# Control characters and spaces that browsers drop from URLs (`/\t/evil.example`).
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 JALALI_MONTHS = (
@@ -192,8 +196,16 @@ def switch_language_url(context, language: str) -> str:
     if translated == path:  # an address that resolves nowhere (a 404): swap the prefix
         current = get_language() or ""
         if path.startswith(f"/{current}/"):
-            return f"/{language}/{path[len(current) + 2 :]}"
-    return translated
+            translated = f"/{language}/{path[len(current) + 2 :]}"
+    return same_site_path(translated, fallback=f"/{language}/")
+
+
+def same_site_path(url: str, *, fallback: str) -> str:
+    """`url` when it is a path on this site, else `fallback`: `//host/x` and `/\\host/x` are
+    read by browsers as other sites, so a visitor's address never becomes such a link."""
+    if not url.startswith("/") or url[1:2] in {"/", "\\"} or _URL_NOISE.search(url):
+        return fallback
+    return url
 
 
 @register.simple_tag
