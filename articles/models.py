@@ -186,6 +186,10 @@ class Article(models.Model):
         return "rtl" if self.language == "fa" else "ltr"
 
     def clean(self) -> None:
+        from articles.sanitize import clean_title
+
+        # The byline is plain text shown in pages, citations and feeds (see `_clean_names`).
+        self.byline = clean_title(self.byline)
         errors: dict[str, list] = {}
         if self.language and self.language not in LANGUAGE_CODES:
             errors.setdefault("language", []).append(
