@@ -95,6 +95,11 @@ NEWSARCHIVE_RATE_LIMITS = {
 NEWSARCHIVE_TRUSTED_PROXIES = int(os.environ.get("NEWSARCHIVE_TRUSTED_PROXIES", "0"))
 RATELIMIT_IP_META_KEY = "articles.throttle.address.client_address"
 RATELIMIT_USE_CACHE = "counters"
+# Admin sign-in lockout (articles/throttle/login.py): failures allowed per account and per
+# client address within the lockout period, after which sign-in is refused until it ends.
+NEWSARCHIVE_LOGIN_ACCOUNT_ATTEMPTS = int(os.environ.get("NEWSARCHIVE_LOGIN_ACCOUNT_ATTEMPTS", "5"))
+NEWSARCHIVE_LOGIN_CLIENT_ATTEMPTS = int(os.environ.get("NEWSARCHIVE_LOGIN_CLIENT_ATTEMPTS", "20"))
+NEWSARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("NEWSARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))
 
 ROOT_URLCONF = "newsarchive.urls"
 
