@@ -213,6 +213,13 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     @property
+    def shown_summary(self) -> str:
+        """The summary, unless the body already opens with it (then the page shows it once)."""
+        from articles.text.lead import repeats_lead
+
+        return "" if repeats_lead(self.summary, self.body_text) else self.summary
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
