@@ -15,6 +15,7 @@ from articles.text import detect_language
 
 from .dates import parse_date
 from .errors import ParseError
+from .limits import OversizedLine
 from .records import ParsedArticle, truncate_raw
 
 # Label lists carried by some dumps, kept as tags with their kind so the loader can tell
@@ -41,9 +42,16 @@ def iter_jsonl(
 ) -> Iterator[ParsedArticle | ParseError]:
     """One ParsedArticle or ParseError per non-blank line; ``origin`` is the file path."""
     for lineno, line in enumerate(lines, start=1):
+        where = f"{origin}:{lineno}"
+        if isinstance(line, OversizedLine):
+            yield ParseError(
+                where,
+                f"too large: the line exceeds the limit of {line.limit:,} characters "
+                "for one record",
+            )
+            continue
         if not line.strip():
             continue
-        where = f"{origin}:{lineno}"
         try:
             yield parse_record_line(line, origin=where, language=language)
         except Exception as exc:  # one bad line must never stop the batch
