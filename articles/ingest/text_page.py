@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from articles.text import content_hash, detect_language, normalize, tokenize
 
-from .dates import parse_date
+from .dates import parse_dated
 from .errors import ParseError
 from .records import ParsedArticle, truncate_raw
 
@@ -88,11 +88,12 @@ def parse_text(
     if not lines:
         return ParseError(origin, "empty text: no lines with content")
     removed: list[str] = []
-    published = None
+    published, precision = None, ""
     for line in lines[:DATE_LINE_WINDOW]:
-        found = _date_line(line)
+        found, found_precision = _date_line(line)
         if found is not None:
-            published = published or found
+            if published is None:
+                published, precision = found, found_precision
             removed.append(line)
     dated = set(removed)
     lines = [line for line in lines if line not in dated]
@@ -125,6 +126,8 @@ def parse_text(
         language=detected if language == "auto" else language,
         url=url,
         published_at=published,
+        published_precision=precision,
+        published_from="a dateline of the page" if published else "",
         removed_blocks=removed,
         raw=truncate_raw(text),
         origin=origin,
@@ -221,14 +224,18 @@ def _is_other_script(line: str, body_lang: str | None) -> bool:
     return lang is not None and lang != body_lang
 
 
-def _date_line(line: str) -> datetime | None:
-    """The date of a short dateline ("Published: January 4, 2021", "دلو ۰۴, ۱۴۰۳")."""
+def _date_line(line: str) -> tuple[datetime | None, str]:
+    """The date of a short dateline ("Published: January 4, 2021", "دلو ۰۴, ۱۴۰۳") and its
+    precision."""
     if len(line.split()) > 8 or not any(ch.isdigit() for ch in line):
-        return None
+        return None, ""
     text = _DATE_PREFIX.sub("", line.strip())
     if not text:
-        return None
-    return parse_date(text, []) or parse_date(_TRAILING_TIME.sub("", text).strip(" ,|-–"), [])
+        return None, ""
+    found = parse_dated(text, [])
+    if found[0] is None:
+        found = parse_dated(_TRAILING_TIME.sub("", text).strip(" ,|-–"), [])
+    return found
 
 
 def _find_title(candidates: list[str]) -> tuple[str, int]:
