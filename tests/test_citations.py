@@ -193,3 +193,12 @@ def test_citations_give_a_date_no_more_precisely_than_the_source(
     assert ("day" in fields) is (precision == "day")
     assert ("month" in fields) is (precision != "year")
     assert f"DA  - {ris_date}\r\n" in ris_record(original, url=URL, accessed=ACCESSED)
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_article_page_shows_the_original_to_everyone_and_cites_it(client, original, language):
+    html = client.get(f"/{language}/articles/{original.pk}/-/", follow=True).content.decode()
+    assert f'<a href="{ORIGINAL}" rel="noopener noreferrer nofollow" dir="ltr">' in html
+    cite = html[html.index('class="cite-line"') :].split("</p>")[0]
+    assert "BBC News" in cite and "Jane Roe" in cite and "2010, August 13" in cite
+    assert ORIGINAL in cite and f"/articles/{original.pk}/" in cite and "Retrieved" in cite
