@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import UTC, date, datetime
 
@@ -202,3 +205,33 @@ def test_the_article_page_shows_the_original_to_everyone_and_cites_it(client, or
     cite = html[html.index('class="cite-line"') :].split("</p>")[0]
     assert "BBC News" in cite and "Jane Roe" in cite and "2010, August 13" in cite
     assert ORIGINAL in cite and f"/articles/{original.pk}/" in cite and "Retrieved" in cite
+
+
+def test_exports_carry_the_original_publication_and_the_archived_copy(
+    client, original, search_index
+):
+    from django.utils import timezone
+
+    from articles.search import indexing
+
+    indexing.rebuild()
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(client.get("/en/exports/search.csv").streaming_content).decode("utf-8-sig")
+            )
+        )
+    )
+    (row,) = [row for row in rows if row["id"] == str(original.pk)]
+    assert (row["source"], row["byline"], row["published_at"]) == (
+        "BBC News", "By Jane Roe", "2010-08-13",
+    )  # fmt: skip
+    assert row["original_url"] == ORIGINAL and row["date_precision"] == "day"
+    assert row["permalink"].endswith(original.get_absolute_url())
+    assert row["accessed"] == timezone.localdate().isoformat()
+    lines = b"".join(client.get("/en/exports/search.jsonl").streaming_content).decode()
+    (record,) = [r for r in map(json.loads, lines.splitlines()) if r["id"] == original.pk]
+    assert record["original_url"] == ORIGINAL and record["accessed"] == row["accessed"]
+    bib = b"".join(client.get("/en/exports/search.bib").streaming_content).decode()
+    assert f"url = {{{ORIGINAL}}}" in bib and "Archived copy" in bib
