@@ -48,6 +48,9 @@ CANONICAL = '<link rel="canonical" href="https://news.example/2010/POLITICS/08/1
          datetime(2010, 8, 12, 21, 30, tzinfo=UTC), "time", "article:published_time"),
         ('<script type="application/ld+json">{"datePublished": "2010-08-12"}</script>'
          + CANONICAL, datetime(2010, 8, 12, tzinfo=UTC), "day", "JSON-LD"),
+        ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+         '{"@type": "NewsArticle", "datePublished": "2010-08"}]}</script>' + CANONICAL,
+         datetime(2010, 8, 1, tzinfo=UTC), "month", "JSON-LD"),
         # 2. the address beats a sidebar <time> and the extractor's guess
         (CANONICAL + '<meta name="x" content="y">', datetime(2010, 8, 13, tzinfo=UTC), "day",
          "address"),

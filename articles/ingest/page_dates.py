@@ -63,7 +63,10 @@ def _json_ld_dates(tree: Any) -> list[str]:
             data = json.loads(script)
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else [data]:
+        items = data if isinstance(data, list) else [data]
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            items += data["@graph"]  # Yoast and others nest the article in a graph
+        for item in items:
             if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
                 found.append(item["datePublished"])
     return found
