@@ -128,6 +128,12 @@ def search(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
         )
+    if result_to_json is not None:  # the index keeps a datetime; pages show what the source gave
+        from articles.search.api import hit_precisions
+
+        precisions = hit_precisions(result)
+        for hit in result.hits:
+            hit.published_precision = precisions.get(hit.article_id, "")
     notes = [date_reading_note(request.GET.get(key, "")) for key in ("from", "to")]
     replaced = {engine_note for _note, engine_note in notes if engine_note}
     messages = [message for message in messages if message not in replaced]

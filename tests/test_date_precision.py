@@ -144,3 +144,14 @@ def test_the_migration_reads_midnight_utc_back_as_a_day():
 def test_a_curators_date_without_precision_counts_as_a_time():
     article = make_article(published_at=datetime(2021, 1, 4, 12, tzinfo=UTC))
     assert article.published_precision == "time"
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_lists_and_search_results_show_a_year_as_a_year(client, imported, language):
+    year = imported["d-year"]
+    results = _body(client.get(f"/{language}/search/", {"q": "گزارش"}))
+    assert f'<time datetime="2010">{"۲۰۱۰" if language == "fa" else "2010"}</time>' in results
+    assert 'datetime="2010-01-01"' not in results
+    source = _body(client.get(f"/{language}/sources/{year.source.slug}/"))
+    assert '<time datetime="2010">' in source and 'datetime="2010-01-01"' not in source
+    assert '<time datetime="2010-08-13"' in source  # a day stays a day, with no time

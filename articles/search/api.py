@@ -16,7 +16,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _precisions(result: SearchResult) -> dict[int, str]:
+def hit_precisions(result: SearchResult) -> dict[int, str]:
     """The date precision of each hit (one query for the page): the index keeps a datetime."""
     from articles.models import Article
 
@@ -36,7 +36,7 @@ def _published(value, precision: str) -> str | None:
 
 def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> dict:
     params = result.params
-    precisions = _precisions(result)
+    precisions = hit_precisions(result)
 
     def absolute(path: str) -> str:
         if request is None or not path or "://" in path:

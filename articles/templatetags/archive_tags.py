@@ -127,19 +127,20 @@ def archive_datetime(value: datetime | None) -> str:
 
 
 @register.filter
-def published_on(article) -> str:
+def published_on(article, detail: str = "time") -> str:
     """An article's publication date as precise as its source gave it: a time only when the
-    source stated one, else the day, the month or the year (articles/dateprecision.py)."""
+    source stated one, else the day, the month or the year (articles/dateprecision.py).
+    Lists pass "day" to show no time at all."""
     from articles.dateprecision import Precision, calendar_day, effective
 
     moment = article.published_at
     precision = effective(moment, getattr(article, "published_precision", ""))
     if moment is None:
         return ""
-    if precision == Precision.TIME:
+    if precision == Precision.TIME and detail == "time":
         return archive_datetime(moment)
     day = calendar_day(moment, precision)
-    if precision == Precision.DAY:
+    if precision in {Precision.TIME, Precision.DAY}:
         return archive_date(day)
     if precision == Precision.MONTH:
         return format_html(
