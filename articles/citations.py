@@ -1,8 +1,10 @@
 """Citations of archived news articles: BibTeX, RIS and a one-line APA/Chicago reference.
 
-All three cite the archive's permalink (where the reader consulted the text) with the date of
-access, the source as the newspaper (`journal`/`JO`) and its publisher, and the article's
-language. Text stays UTF-8, so Persian titles survive; BibTeX's special characters are escaped.
+As Chronicling America and the citation styles ask, all three cite the original publication
+(outlet as the newspaper, byline, date as precise as the source gave it, the original URL) and
+then the archived copy: the archive's permalink, where the reader consulted the text, with the
+date of access. Text stays UTF-8, so Persian titles survive; BibTeX's special characters are
+escaped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from articles.dateprecision import Precision, calendar_day, effective
 from articles.models import Article
 
 STYLES = ("apa", "chicago")
@@ -61,10 +64,19 @@ def source_name(article: Article) -> str:
 
 
 def published_date(article: Article) -> date | None:
-    """The publication day in the archive's time zone (the day a reader of the page saw)."""
+    """The publication day (in the archive's time zone when the source gave a time); for a
+    month or a year only, the first day of it (see `precision`)."""
     if article.published_at is None:
         return None
-    return timezone.localtime(article.published_at).date()
+    return calendar_day(article.published_at, article.published_precision)
+
+
+def precision(article: Article) -> str:
+    return effective(article.published_at, article.published_precision)
+
+
+def original_url(article: Article) -> str:
+    return one_line(article.original_url or article.canonical_url)
 
 
 def _accessed_date(accessed: date | datetime | None) -> date:
@@ -97,18 +109,21 @@ def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None
         fields.append(("author", "{" + bibtex_escape(author) + "}"))
     source = bibtex_escape(source_name(article))
     fields += [("journal", "{" + source + "}"), ("publisher", "{" + source + "}")]
-    day = published_date(article)
+    day, exact = published_date(article), precision(article)
     if day:
-        fields += [
-            ("year", f"{{{day.year}}}"),
-            ("month", _MONTH_MACROS[day.month - 1]),
-            ("day", f"{{{day.day}}}"),
-            ("date", "{" + day.isoformat() + "}"),
-        ]
+        fields.append(("year", f"{{{day.year}}}"))
+        if exact != Precision.YEAR:
+            fields.append(("month", _MONTH_MACROS[day.month - 1]))
+        if exact in {Precision.TIME, Precision.DAY}:
+            fields.append(("day", f"{{{day.day}}}"))
+        fields.append(("date", "{" + _iso_date(day, exact) + "}"))
     language = _LANGUAGE_NAMES.get(article.language, article.language)
+    seen = _accessed_date(accessed).isoformat()
+    original = original_url(article)
     fields += [
-        ("url", "{" + _bibtex_url(url) + "}"),
-        ("urldate", "{" + _accessed_date(accessed).isoformat() + "}"),
+        ("url", "{" + _bibtex_url(original or url) + "}"),
+        ("urldate", "{" + seen + "}"),
+        ("note", "{Archived copy: \\url{" + _bibtex_url(url) + "}, accessed " + seen + "}"),
         ("language", "{" + language.lower() + "}"),
         ("langid", "{" + language.lower() + "}"),
     ]
@@ -116,7 +131,20 @@ def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None
     return f"@article{{{citation_key(article)},\n{body},\n}}\n"
 
 
-def _ris_date(day: date) -> str:
+def _iso_date(day: date, exact: str) -> str:
+    if exact == Precision.YEAR:
+        return f"{day.year:04d}"
+    if exact == Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def _ris_date(day: date, exact: str = Precision.DAY) -> str:
+    """RIS dates are `YYYY/MM/DD/other`; unknown parts stay empty."""
+    if exact == Precision.YEAR:
+        return f"{day.year:04d}/"
+    if exact == Precision.MONTH:
+        return f"{day.year:04d}/{day.month:02d}/"
     return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
 
 
@@ -130,10 +158,15 @@ def ris_record(article: Article, *, url: str, accessed: date | datetime | None =
     lines += [("JO", source), ("PB", source)]
     day = published_date(article)
     if day:
-        lines += [("DA", _ris_date(day)), ("PY", str(day.year))]
+        lines += [("DA", _ris_date(day, precision(article))), ("PY", str(day.year))]
+    seen = _accessed_date(accessed)
+    original = original_url(article)
+    if original:
+        lines.append(("UR", original))
     lines += [
         ("UR", one_line(url)),
-        ("Y2", _ris_date(_accessed_date(accessed))),
+        ("N1", f"Archived copy: {one_line(url)}, accessed {seen.isoformat()}"),
+        ("Y2", _ris_date(seen)),
         ("LA", _LANGUAGE_NAMES.get(article.language, article.language)),
         ("ID", str(article.pk)),
     ]
@@ -145,14 +178,27 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "؟")) else f"{text}."
 
 
-def _long_date(day: date) -> str:
+def _long_date(day: date, exact: str = Precision.DAY) -> str:
+    if exact == Precision.YEAR:
+        return str(day.year)
+    if exact == Precision.MONTH:
+        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
     return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def _apa_date(day: date, exact: str) -> str:
+    if exact == Precision.YEAR:
+        return f"({day.year})"
+    if exact == Precision.MONTH:
+        return f"({day.year}, {_MONTH_NAMES[day.month - 1]})"
+    return f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})"
 
 
 def citation_line(
     article: Article, style: str, accessed: date | datetime | None = None, *, url: str = ""
 ) -> str:
-    """A plain-text reference in APA (7th) or Chicago (notes-bibliography) style.
+    """A plain-text reference in APA (7th) or Chicago (notes-bibliography) style: the original
+    publication (with its URL when known), then the archived copy and the date of access.
 
     `url` should be the absolute permalink; it defaults to the article's path. The result is
     plain text: the page escapes it like any other string.
@@ -163,21 +209,23 @@ def citation_line(
     title = one_line(article.title)
     author = author_of(article)
     source = source_name(article)
-    day = published_date(article)
+    day, exact = published_date(article), precision(article)
     seen = _accessed_date(accessed)
+    original = original_url(article)
     if style == "apa":
-        when = f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})" if day else "(n.d.)"
+        when = _apa_date(day, exact) if day else "(n.d.)"
         head = (
             f"{_sentence(author)} {when}. {_sentence(title)}"
             if author
             else f"{_sentence(title)} {when}."
         )
-        if day:
-            return f"{head} {source}. {url}"
-        return f"{head} {source}. Retrieved {_long_date(seen)}, from {url}"
+        head = f"{head} {source}." + (f" {original}" if original else "")
+        return f"{head} Retrieved {_long_date(seen)}, from {url}"
     quoted = f"“{title}.”" if _sentence(title) != title else f"“{title}”"
     parts = [_sentence(author) if author else "", quoted, f"{source},"]
-    parts.append(f"{_long_date(day)}." if day else "n.d.")
+    parts.append(f"{_long_date(day, exact)}." if day else "n.d.")
+    if original:
+        parts.append(f"{original}.")
     parts += [f"Accessed {_long_date(seen)}.", f"{url}."]
     return " ".join(part for part in parts if part)
 

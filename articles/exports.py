@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.citations import bibtex_entry, one_line, ris_record
+from articles.dateprecision import calendar_day, effective, has_day, iso
 from articles.models import Article, ArticleEntity
 from articles.search.types import SearchParams, SearchResult
 
@@ -43,9 +44,12 @@ SNIPPET_CHARS = 300
 # Enough of the body to make a snippet without loading whole articles.
 _TEXT_START_CHARS = 1200
 
+# The original publication (source, byline, date, original URL) and the archived copy
+# (permalink, accessed: the day of the export), as a citation needs them.
 CSV_COLUMNS = (
     "id", "permalink", "title", "source", "language", "published_at",
     "published_gregorian", "published_solar_hijri", "entities", "snippet",
+    "byline", "original_url", "date_precision", "accessed",
 )  # fmt: skip
 # A cell starting with one of these is read as a formula by spreadsheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,7 +135,12 @@ def solar_hijri(day: date) -> str:
 
 def export_record(article: Article, *, base_url: str, language: str) -> dict:
     """One article as a flat record: the CSV row and the JSON Lines object."""
-    local = timezone.localtime(article.published_at) if article.published_at else None
+    moment, precision = (
+        article.published_at,
+        effective(article.published_at, article.published_precision),
+    )
+    day = calendar_day(moment, precision) if moment is not None else None
+    exact_day = day if has_day(moment, precision) else None
     return {
         "id": article.pk,
         "permalink": base_url + article.get_absolute_url(),
@@ -139,13 +148,16 @@ def export_record(article: Article, *, base_url: str, language: str) -> dict:
         "source": article.source.name_in(language),
         "source_slug": article.source.slug,
         "language": article.language,
-        "published_at": local.isoformat() if local else "",
-        "published_gregorian": local.date().isoformat() if local else "",
-        "published_solar_hijri": solar_hijri(local.date()) if local else "",
+        # ISO 8601 cut at what the source gave: a time, a day, "2010-08" or "2010".
+        "published_at": iso(moment, precision),
+        "published_gregorian": iso(moment, precision)[:10] if day else "",
+        "published_solar_hijri": solar_hijri(exact_day) if exact_day else "",
+        "date_precision": str(precision),
         "byline": article.byline,
-        "original_url": article.original_url,
+        "original_url": article.original_url or article.canonical_url,
         "entities": entity_names(article, language),
         "snippet": snippet(article),
+        "accessed": timezone.localdate().isoformat(),
     }
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from articles.citations import author_of
 from articles.conditional import conditional_response, etag_for, newest
+from articles.dateprecision import Precision, effective, iso
 from articles.exports import (
     articles_for_output,
     clamp_limit,
@@ -70,6 +71,8 @@ class RssWithLanguages(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("language"):
             handler.addQuickElement("dc:language", item["language"])
+        if item.get("published_date"):  # a day, month or year without a time (no pubDate)
+            handler.addQuickElement("dc:date", item["published_date"])
 
 
 class AtomWithLanguages(Atom1Feed):
@@ -141,7 +144,9 @@ class ArchiveRssFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item: Article):
-        return item.published_at
+        # RSS and Atom dates carry a time: only a time the source gave (else `dc:date`).
+        precision = effective(item.published_at, item.published_precision)
+        return item.published_at if precision == Precision.TIME else None
 
     def item_updateddate(self, item: Article):
         return item.updated_at
@@ -153,7 +158,11 @@ class ArchiveRssFeed(Feed):
         return [xml_text(name) for name in entity_names(item, get_language()) if name]
 
     def item_extra_kwargs(self, item: Article) -> dict[str, str]:
-        return {"language": item.language}
+        extra = {"language": item.language}
+        precision = effective(item.published_at, item.published_precision)
+        if precision not in {Precision.TIME, Precision.UNKNOWN}:
+            extra["published_date"] = iso(item.published_at, precision)
+        return extra
 
 
 class ArchiveAtomFeed(ArchiveRssFeed):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.dateprecision import Precision, effective
+
 LANGUAGE_CHOICES = [("fa", _("Persian")), ("en", _("English"))]
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
 
@@ -105,6 +107,17 @@ class Article(models.Model):
         help_text=_("Dump id or feed GUID the article was imported under."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("precision of the date"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+        blank=True,
+        help_text=_("How much of the date the source gave; a time is never shown otherwise."),
+    )
+    published_from = models.CharField(
+        _("date taken from"), max_length=300, blank=True, editable=False
+    )
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -186,6 +199,11 @@ class Article(models.Model):
         return "rtl" if self.language == "fa" else "ltr"
 
     def clean(self) -> None:
+        from articles.sanitize import clean_title
+
+        # The byline is plain text shown in pages, citations and feeds (see `_clean_names`).
+        self.byline = clean_title(self.byline)
+        self.published_precision = effective(self.published_at, self.published_precision)
         errors: dict[str, list] = {}
         if self.language and self.language not in LANGUAGE_CODES:
             errors.setdefault("language", []).append(
@@ -207,6 +225,13 @@ class Article(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def shown_summary(self) -> str:
+        """The summary, unless the body already opens with it (then the page shows it once)."""
+        from articles.text.lead import repeats_lead
+
+        return "" if repeats_lead(self.summary, self.body_text) else self.summary
 
     @property
     def is_published(self) -> bool:

@@ -104,7 +104,9 @@ def sanitize_html(markup: str) -> str:
     if not markup or not markup.strip():
         return ""
     markup = _BIDI_OVERRIDES.sub("", markup.replace("\x00", ""))
-    return _cleaner.clean(_drop_dangerous_elements(markup)).strip()
+    # Again after cleaning: the parser turns character references (`&#x202E;`) into the
+    # characters themselves, so overrides written as references only appear now.
+    return _BIDI_OVERRIDES.sub("", _cleaner.clean(_drop_dangerous_elements(markup))).strip()
 
 
 def html_to_text(markup: str) -> str:
@@ -131,7 +133,8 @@ def html_to_text(markup: str) -> str:
             parts.append("\n\n")
 
     walk(root)
-    paragraphs = (_SPACES.sub(" ", p).strip() for p in "".join(parts).split("\n\n"))
+    text = _BIDI_OVERRIDES.sub("", "".join(parts))  # references decode to overrides here too
+    paragraphs = (_SPACES.sub(" ", p).strip() for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -151,7 +154,8 @@ def text_to_safe_html(text: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """Titles are plain text: no markup, no bidi overrides, no control characters."""
+    """Titles (and bylines, names) are plain text: no markup, no bidi overrides, no control
+    characters."""
     title = _BIDI_OVERRIDES.sub("", title or "")
     # ZWNJ/ZWJ are not "printable" to Python but are part of Persian spelling (می‌شود).
     title = "".join(ch for ch in title if ch in _KEPT_FORMAT_CHARS or ch.isprintable())

@@ -42,6 +42,7 @@ def article_prepare(
         article.body_html = sanitize_html(article.body_html if body_html is None else body_html)
     article.body_text = html_to_text(article.body_html)
     article.title = clean_title(article.title)
+    article.byline = clean_title(article.byline)[:300]
     article.summary = html_to_text(sanitize_html(article.summary)) if article.summary else ""
     if not article.slug:
         article.slug = unique_slug(article.title, max_length=200)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, override
@@ -140,6 +141,12 @@ def search(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
         )
+    if result_to_json is not None:  # the index keeps a datetime; pages show what the source gave
+        from articles.search.api import hit_precisions
+
+        precisions = hit_precisions(result)
+        for hit in result.hits:
+            hit.published_precision = precisions.get(hit.article_id, "")
     notes = [date_reading_note(request.GET.get(key, "")) for key in ("from", "to")]
     replaced = {engine_note for _note, engine_note in notes if engine_note}
     messages = [message for message in messages if message not in replaced]
@@ -301,6 +308,12 @@ def health(request: HttpRequest) -> JsonResponse:
         status["search"] = f"error: {error.__class__.__name__}"
     healthy = status["database"] == "ok" and status["search"] == "ok"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever a page links; the icon is a static file (its
+    hashed name changes with its content, so the redirect is temporary)."""
+    return redirect(static("favicon.ico"))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from articles.views import health
+from articles.views import favicon, health
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon lives with the static files.
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

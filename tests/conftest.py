@@ -62,8 +62,10 @@ def default_language():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached aggregations and rate-limit counters never leak from one test to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -199,3 +199,34 @@ def test_numbers_in_ordinary_lines_are_not_dates() -> None:
     assert isinstance(article, ParsedArticle)
     assert article.published_at is None
     assert "12 people were hurt on Monday." in article.body_text
+
+
+REWORDED = {
+    "en": (
+        "Engineers in Kabul said on Monday that the city's new water supply project will "
+        "bring clean drinking water to two hundred thousand homes before next winter.",
+        "Clean drinking water for two hundred thousand Kabul homes: the new water supply "
+        "project, engineers said.",
+    ),
+    "fa": (
+        "مهندسان در کابل روز دوشنبه گفتند که پروژه تازه آبرسانی شهر پیش از زمستان آینده "
+        "آب آشامیدنی پاک را به دویست هزار خانه خواهد رساند.",
+        "آب آشامیدنی پاک برای دویست هزار خانه کابل با پروژه تازه آبرسانی، به گفته مهندسان.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_teaser_that_rewords_the_lead_is_removed_even_as_the_last_paragraph(language):
+    lead, teaser = REWORDED[language]
+    filler = {
+        "en": "The project was funded by the municipality and several donors over three years.",
+        "fa": "هزینه این پروژه در سه سال از سوی شهرداری و چند کمک‌کننده پرداخت شده است.",
+    }[language]
+    title = "Kabul water project" if language == "en" else "پروژه آبرسانی کابل"
+    page = "\n\n".join([title, lead, filler, filler.replace("three", "four"), teaser])
+    article = parse_text(page)
+    assert isinstance(article, ParsedArticle), article
+    assert teaser not in article.body_text
+    assert teaser in article.removed_blocks
+    assert article.body_text.startswith(lead)

@@ -7,11 +7,13 @@ pytestmark = pytest.mark.django_db
 def limited(settings):
     settings.RATELIMIT_ENABLE = True
     settings.NEWSARCHIVE_RATE_LIMITS = {"search": "3/m", "feeds": "2/m", "exports": "1/m"}
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield settings
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])

@@ -68,3 +68,11 @@ def test_broken_html_is_handled():
     assert "unclosed" in sanitize_html("<p><b>unclosed <i>tags")
     assert sanitize_html("") == ""
     assert html_to_text("   ") == ""
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#8238;", "&#X202e", "&#x2067;", "&#x0202A;"])
+@pytest.mark.parametrize("words", [("books", "reversed"), ("کتاب", "وارونه")])
+def test_bidi_controls_written_as_character_references_are_dropped(reference, words):
+    clean = sanitize_html(f"<p>{words[0]} {reference}{words[1]}</p>")
+    assert clean == f"<p>{words[0]} {words[1]}</p>"
+    assert html_to_text(f"<p>{words[0]} {reference}{words[1]}</p>") == f"{words[0]} {words[1]}"

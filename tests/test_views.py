@@ -82,9 +82,13 @@ def test_article_links_entities_duplicates_and_citations(client, archive):
     assert "Provenance" not in html
 
 
-def test_provenance_is_shown_to_staff_only(client, archive):
+def test_provenance_is_shown_to_staff_who_may_view_articles(client, archive):
+    from django.contrib.auth.models import Permission
+
     en = archive["en"]
-    User.objects.create_user("curator", password="pw", is_staff=True)
+    assert "Provenance (staff only)" not in page(client, f"/en/articles/{en.pk}/{en.slug}/")
+    curator = User.objects.create_user("curator", password="pw", is_staff=True)
+    curator.user_permissions.add(Permission.objects.get(codename="view_article"))
     client.login(username="curator", password="pw")
     html = page(client, f"/en/articles/{en.pk}/{en.slug}/")
     assert "Provenance (staff only)" in html and "https://example.org/peace-meeting" in html

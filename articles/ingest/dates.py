@@ -102,6 +102,33 @@ def parse_date(
     return parsed
 
 
+_YEAR_ONLY = re.compile(r"(\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+
+
+def precision_of(value: object) -> str:
+    """How much of a date `value` states: "time", "day", "month" or "year" (see
+    articles/dateprecision.py); what `parse_date` reads from it, it reads at this precision."""
+    if isinstance(value, datetime):
+        return "time"
+    if isinstance(value, date):
+        return "day"
+    text = " ".join(str(value or "").split()).translate(_DIGITS)
+    if _YEAR_ONLY.fullmatch(text):
+        return "year"
+    if _YEAR_MONTH.fullmatch(text):
+        return "month"
+    return "time" if _TIME.search(text) else "day"
+
+
+def parse_dated(
+    value: object, warnings: list[str] | None = None, *, now: datetime | None = None
+) -> tuple[datetime | None, str]:
+    """`parse_date` and the precision of what it read ("" when it read nothing)."""
+    parsed = parse_date(value, warnings, now=now)
+    return parsed, precision_of(value) if parsed is not None else ""
+
+
 def find_jalali_date(text: str) -> datetime | None:
     """The first Solar Hijri date printed in ``text`` (named month or numeric), else None."""
     text = text.translate(_DIGITS).translate(_LETTERS)
@@ -129,6 +156,9 @@ def _parse(value: object) -> datetime | None:
     if not text:
         return None
     ascii_text = text.translate(_DIGITS)
+    partial = _partial_date(ascii_text)
+    if partial is not None:
+        return partial
     try:
         parsed = datetime.fromisoformat(
             ascii_text.replace(" ", "T", 1) if _isoish(ascii_text) else ascii_text
@@ -157,6 +187,23 @@ def _parse(value: object) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def _partial_date(text: str) -> datetime | None:
+    """A year ("2010") or a year and month ("2010-08"), as the first day of that period;
+    Solar Hijri years (1200-1499) are converted at the first day of the year or month."""
+    year_month = _YEAR_MONTH.fullmatch(text)
+    year = _YEAR_ONLY.fullmatch(text)
+    if not (year or year_month):
+        return None
+    number = int((year_month or year)[1])
+    month = int(year_month[2]) if year_month else 1
+    if not 1 <= month <= 12:
+        return None
+    if 1200 <= number < 1500:
+        gregorian = jdatetime.date(number, month, 1).togregorian()
+        return datetime(gregorian.year, gregorian.month, gregorian.day, tzinfo=UTC)
+    return datetime(number, month, 1, tzinfo=UTC) if number >= 1500 else None
 
 
 def _isoish(text: str) -> bool:

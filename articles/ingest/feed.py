@@ -11,7 +11,7 @@ import feedparser
 
 from articles.text import detect_language
 
-from .dates import parse_date
+from .dates import parse_date, precision_of
 from .errors import ParseError
 from .html_page import PERSIAN_CODES, html_to_text
 from .records import ParsedArticle, truncate_raw
@@ -84,7 +84,7 @@ def _entry(
         summary=summary if summary != body else "",
         url=link,
         canonical_url=link,
-        published_at=_published(entry, warnings),
+        **_published(entry, warnings),
         byline=entry.get("author") or "",
         source_name=source_name,
         identity=entry.get("id") or link,
@@ -96,7 +96,8 @@ def _entry(
     )
 
 
-def _published(entry: Any, warnings: list[str]) -> datetime | None:
+def _published(entry: Any, warnings: list[str]) -> dict[str, Any]:
+    """`published_at` and `published_precision` of an entry (what its date string states)."""
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not raw:
@@ -107,9 +108,14 @@ def _published(entry: Any, warnings: list[str]) -> datetime | None:
             if isinstance(struct, time.struct_time):
                 parsed = datetime(*struct[:6], tzinfo=UTC)
         if parsed is not None:
-            return parse_date(parsed, warnings)
+            parsed = parse_date(parsed, warnings)
+            return {
+                "published_at": parsed,
+                "published_precision": precision_of(raw) if parsed else "",
+                "published_from": f"the feed entry's {key} date" if parsed else "",
+            }
         warnings.append(f"unparsable {key} date {str(raw)[:60]!r}")
-    return None
+    return {}
 
 
 def _feed_language(value: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import urllib.error
 import urllib.request
 import zlib
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from .errors import FetchError
+from .limits import TooLarge, gunzip
 
 USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive)"
 DEFAULT_TIMEOUT = 20.0
@@ -70,7 +70,7 @@ def fetch_url(
         raise FetchError(url, f"fetch failed: {exc}") from exc
     if len(data) > max_bytes:
         raise FetchError(url, f"response exceeds the cap of {max_bytes} bytes")
-    data = _decompress(data, headers.get("Content-Encoding", ""), url)
+    data = _decompress(data, headers.get("Content-Encoding", ""), url, max_bytes)
     return Fetched(
         url=final_url,
         data=data,
@@ -79,13 +79,15 @@ def fetch_url(
     )
 
 
-def _decompress(data: bytes, encoding: str, url: str) -> bytes:
+def _decompress(data: bytes, encoding: str, url: str, max_bytes: int) -> bytes:
+    """The body without its content encoding, inflated no further than `max_bytes` (a small
+    compressed response can stand for gigabytes)."""
     encoding = encoding.strip().lower()
     try:
-        if encoding == "gzip":
-            return gzip.decompress(data)
-        if encoding == "deflate":
-            return zlib.decompress(data)
+        if encoding in {"gzip", "deflate"}:
+            return gunzip(data, limit=max_bytes)
+    except TooLarge as exc:
+        raise FetchError(url, f"response {exc}") from exc
     except (OSError, zlib.error, EOFError) as exc:
         raise FetchError(url, f"bad {encoding} response body: {exc}") from exc
     return data

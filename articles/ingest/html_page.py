@@ -2,14 +2,13 @@
 
 trafilatura drops zero-width non-joiners (U+200C) as "control characters", which breaks
 Persian spelling (سیلاب‌ها -> سیلابها); they are swapped for a printable placeholder before
-extraction and restored afterwards. Dates: the page's own machine-readable date first, then
-trafilatura's guess, then a Solar Hijri display date converted with jdatetime.
+extraction and restored afterwards. Dates: see page_dates.py (the page's metadata, then the
+date in its address, then trafilatura's guess, then a printed Solar Hijri date).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 import lxml.html
@@ -17,8 +16,8 @@ from lxml import etree
 
 from articles.text import detect_language
 
-from .dates import find_jalali_date, parse_date
 from .errors import ParseError
+from .page_dates import page_date
 from .records import ParsedArticle, truncate_raw
 from .text_page import collapse_repeats, is_chrome
 
@@ -79,6 +78,15 @@ def parse_html(
     )
     data: dict[str, Any] = _restore(document.as_dict()) if document is not None else {}
     meta = _restore(meta)
+    other = third_language(meta) if language == "auto" else ""
+    if other:
+        # Arabic, Pashto or Urdu in Arabic script would pass for Persian, anything in Latin
+        # script for English: the archive holds only those two, so say so and stop.
+        return ParseError(
+            origin,
+            f"the page declares the language {other!r}, neither Persian nor English; "
+            "pass --language fa or --language en to import it anyway",
+        )
     warnings: list[str] = []
     paragraphs = [line.strip() for line in (data.get("text") or "").split("\n")]
     removed = [p for p in paragraphs if p and is_chrome(p)]
@@ -98,14 +106,22 @@ def parse_html(
         title = kept[0][:200]
         warnings.append("page has no title; used the start of the text")
     canonical = data.get("url") or meta.get("canonical") or ""
+    dated = page_date(
+        tree=tree,
+        urls=[u for u in (canonical, meta.get("og_url") or "", url) if u],
+        extracted=data.get("date"),
+        warnings=warnings,
+    )
     return ParsedArticle(
         title=" ".join(title.split()),
         body_text=body,
-        language=language if language != "auto" else _language(body, meta, warnings),
+        language=language if language != "auto" else _language(body, meta),
         summary=data.get("description") or meta.get("description") or "",
         url=url or canonical,
         canonical_url=canonical,
-        published_at=_published(data, meta, tree, warnings),
+        published_at=dated.moment,
+        published_precision=dated.precision,
+        published_from=dated.source,
         byline=data.get("author") or "",
         source_name=site,
         identity=canonical or url,
@@ -200,44 +216,24 @@ def _page_metadata(tree: Any) -> dict[str, Any]:
         or first("//meta[@property='og:description']/@content"),
         "site_name": first("//meta[@property='og:site_name']/@content"),
         "canonical": first("//link[@rel='canonical']/@href"),
-        "published": first("//meta[@property='article:published_time']/@content")
-        or first("//time/@datetime")
-        or first("//meta[@itemprop='datePublished']/@content"),
+        "og_url": first("//meta[@property='og:url']/@content"),
         "alternates": alternates,
-        "time_text": " ".join(" ".join(t.text_content().split()) for t in tree.xpath("//time")),
     }
 
 
-def _published(
-    data: dict[str, Any], meta: dict[str, Any], tree: Any, warnings: list[str]
-) -> datetime | None:
-    for value in (meta.get("published"), data.get("date")):
-        if value:
-            parsed = parse_date(value, warnings)
-            if parsed is not None:
-                return parsed
-    jalali = find_jalali_date(meta.get("time_text") or "")
-    if jalali is None:
-        body = tree.find("body")
-        text = body.text_content() if body is not None else ""
-        jalali = find_jalali_date(text[:50_000])
-    if jalali is not None:
-        warnings.append("only a Solar Hijri display date was found; converted it")
-        return parse_date(jalali, warnings)
-    return None
-
-
-def _language(body: str, meta: dict[str, Any], warnings: list[str]) -> str | None:
+def third_language(meta: dict[str, Any]) -> str:
+    """The page's declared language when it is neither Persian nor English ("ar", "ps",
+    "de-DE"), else ""."""
     declared = (meta.get("lang") or meta.get("og_locale") or "").lower().replace("_", "-")
     code = declared.split("-")[0]
-    by_script = detect_language(body)
-    if code in PERSIAN_CODES:
-        code = "fa"
-    if code and code not in ("fa", "en"):
-        if by_script == "fa":  # Arabic-script but declared e.g. "ar", "ps", "ur"
-            warnings.append(f"page language {declared!r} is neither Persian nor English")
-            return None
-    return by_script or (code if code in ("fa", "en") else None)
+    return "" if not code or code in PERSIAN_CODES or code == "en" else declared
+
+
+def _language(body: str, meta: dict[str, Any]) -> str | None:
+    declared = (meta.get("lang") or meta.get("og_locale") or "").lower().replace("_", "-")
+    code = declared.split("-")[0]
+    code = "fa" if code in PERSIAN_CODES else code
+    return detect_language(body) or (code if code in ("fa", "en") else None)
 
 
 def _counterpart(meta: dict[str, Any]) -> str:

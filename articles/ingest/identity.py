@@ -21,6 +21,7 @@ EXISTING_FIELDS = [
     "content_hash",
     "summary",
     "published_at",
+    "published_precision",
     "byline",
     "original_url",
     "canonical_url",
@@ -168,6 +169,7 @@ def is_unchanged(existing: Article, article: Article) -> bool:
         and existing.summary == article.summary
         and existing.byline == article.byline
         and existing.published_at == article.published_at
+        and existing.published_precision == article.published_precision
     )
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from articles.text import detect_language
 
-from .dates import parse_date
+from .dates import parse_dated
 from .errors import ParseError
+from .limits import OversizedLine
 from .records import ParsedArticle, truncate_raw
 
 # Label lists carried by some dumps, kept as tags with their kind so the loader can tell
@@ -29,6 +30,7 @@ KIND_LISTS = {
 }
 PLAIN_LABELS = ("category", "subcategory")
 LANGUAGES = ("fa", "en")
+PERSIAN_CODES = ("fa", "prs", "per", "fas")  # Dari is Persian
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _FIRST_SENTENCE = re.compile(r"^(.{10,200}?[.!?؟۔])(?:\s|$)", re.S)
 
@@ -41,9 +43,16 @@ def iter_jsonl(
 ) -> Iterator[ParsedArticle | ParseError]:
     """One ParsedArticle or ParseError per non-blank line; ``origin`` is the file path."""
     for lineno, line in enumerate(lines, start=1):
+        where = f"{origin}:{lineno}"
+        if isinstance(line, OversizedLine):
+            yield ParseError(
+                where,
+                f"too large: the line exceeds the limit of {line.limit:,} characters "
+                "for one record",
+            )
+            continue
         if not line.strip():
             continue
-        where = f"{origin}:{lineno}"
         try:
             yield parse_record_line(line, origin=where, language=language)
         except Exception as exc:  # one bad line must never stop the batch
@@ -82,20 +91,31 @@ def parse_record(
         title = first_sentence(body)
         warnings.append("record has no title; derived it from the first sentence")
     lang = record.get("lang")
+    code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
+    code = "fa" if code in PERSIAN_CODES else code
     if language != "auto":
         lang = language
-    elif lang not in LANGUAGES:
-        if lang:
-            warnings.append(f"unknown lang {lang!r}; detected from the text")
+    elif code in LANGUAGES:
+        lang = code
+    elif code:
+        return ParseError(
+            origin,
+            f"the record's lang {str(lang)[:20]!r} is neither Persian nor English; "
+            "pass --language fa or --language en to import it anyway",
+        )
+    else:
         lang = detect_language(f"{title}\n{body[:2000]}")
     counterpart = _text(record.get("counterpart_url")) or _text(record.get("counterpart_id"))
+    published, precision = parse_dated(record.get("published"), warnings)
     return ParsedArticle(
         title=title,
         body_text=body,
         language=lang,
         summary=summary,
         url=_text(record.get("url")),
-        published_at=parse_date(record.get("published"), warnings),
+        published_at=published,
+        published_precision=precision,
+        published_from="the record's published field" if published else "",
         byline=_text(record.get("author") or record.get("byline")),
         source_name=_text(record.get("source")),
         identity=_text(record.get("id")),

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sanitize import clean_title
 from articles.search.queue import enqueue_articles
 from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher
 
@@ -55,6 +56,8 @@ UPDATE_FIELDS = [
     "body_text",
     "content_hash",
     "published_at",
+    "published_precision",
+    "published_from",
     "byline",
     "original_url",
     "canonical_url",
@@ -222,7 +225,9 @@ class ArticleLoader:
             external_id=(record.identity or "").strip()[:500],
             counterpart_ref=(record.counterpart_url or "").strip()[:1000],
             published_at=record.published_at,
-            byline=(record.byline or "")[:300],
+            published_precision=record.published_precision if record.published_at else "",
+            published_from=(record.published_from or "")[:300] if record.published_at else "",
+            byline=clean_title(record.byline or "")[:300],
             status=self.options.status,
             raw_input=record.raw or "",
             provenance_origin=(record.origin or "")[:1000],

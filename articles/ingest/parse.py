@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .feed import parse_feed
 from .fetch import fetch_url, is_url
 from .html_page import parse_html
 from .jsonl import iter_jsonl
+from .limits import MAX_PAGE_BYTES, TooLarge, bounded_lines, gunzip, read_capped
 from .records import ParsedArticle
 from .sniff import GZIP_MAGIC, SNIFF_BYTES, binary_reason, decode_bytes, sniff_text
 from .text_page import parse_text
@@ -19,7 +21,6 @@ from .text_page import parse_text
 FORMATS = ("auto", "text", "html", "feed", "jsonl")
 LANGUAGES = ("auto", "fa", "en")
 Result = ParsedArticle | ParseError
-MAX_PAGE_BYTES = 50 * 1024 * 1024  # JSON Lines are streamed; anything else is read whole
 
 
 def iter_records(target: str, *, fmt: str = "auto", language: str = "auto") -> Iterator[Result]:
@@ -58,8 +59,11 @@ def parse_bytes(
     """Parse an in-memory input (a fetched body, an upload) like a file."""
     if data.startswith(GZIP_MAGIC):
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            data = gunzip(data)
+        except TooLarge as exc:
+            yield ParseError(origin, str(exc))
+            return
+        except (OSError, EOFError, zlib.error) as exc:
             yield ParseError(origin, f"broken gzip data: {exc}")
             return
     try:
@@ -70,13 +74,24 @@ def parse_bytes(
     yield from _dispatch(text, origin=origin, fmt=fmt, language=language, url=url)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path]:
+    """Files under `folder`, each real file and folder once: a symbolic link back up the
+    tree would otherwise be walked again and again (two such links: exponentially)."""
+    seen = set() if seen is None else seen
+    seen.add(folder.resolve())
     for child in sorted(folder.iterdir(), key=lambda p: p.name):
         if child.name.startswith("."):
             continue
+        try:
+            real = child.resolve()
+        except (OSError, RuntimeError):  # a link loop resolves nowhere
+            continue
+        if real in seen:
+            continue
         if child.is_dir():
-            yield from _walk(child)
+            yield from _walk(child, seen)
         elif child.is_file():
+            seen.add(real)
             yield child
 
 
@@ -112,10 +127,12 @@ def _iter_file(path: Path, fmt: str, language: str) -> Iterator[Result]:
         return
     if fmt == "jsonl" or (fmt == "auto" and sniff_text(_decode_head(head)) == "jsonl"):
         with path.open(encoding="utf-8-sig", errors="replace") as lines:
-            yield from iter_jsonl(lines, origin=origin, language=language)
+            yield from iter_jsonl(bounded_lines(lines), origin=origin, language=language)
         return
     if path.stat().st_size > MAX_PAGE_BYTES:
-        yield ParseError(origin, f"too large for one page or feed (over {MAX_PAGE_BYTES} bytes)")
+        yield ParseError(
+            origin, f"too large for one page or feed: over the limit of {MAX_PAGE_BYTES:,} bytes"
+        )
         return
     yield from parse_bytes(path.read_bytes(), origin=origin, fmt=fmt, language=language)
 
@@ -132,17 +149,26 @@ def _iter_gzip(path: Path, fmt: str, language: str) -> Iterator[Result]:
         with gzip.open(path, "rb") as raw:
             lines = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
             try:
-                yield from iter_jsonl(lines, origin=origin, language=language)
+                yield from iter_jsonl(bounded_lines(lines), origin=origin, language=language)
             except (OSError, EOFError) as exc:
                 yield ParseError(origin, f"gzip stream ends early: {exc}")
         return
-    yield from parse_bytes(path.read_bytes(), origin=origin, fmt=fmt, language=language)
+    try:
+        with gzip.open(path, "rb") as handle:  # inflated in bounded steps, never whole
+            data = read_capped(handle)
+    except TooLarge as exc:
+        yield ParseError(origin, str(exc))
+        return
+    except (OSError, EOFError) as exc:
+        yield ParseError(origin, f"broken gzip file: {exc}")
+        return
+    yield from parse_bytes(data, origin=origin, fmt=fmt, language=language)
 
 
 def _dispatch(text: str, *, origin: str, fmt: str, language: str, url: str) -> Iterator[Result]:
     kind = sniff_text(text) if fmt == "auto" else fmt
     if kind == "jsonl":
-        yield from iter_jsonl(io.StringIO(text), origin=origin, language=language)
+        yield from iter_jsonl(bounded_lines(io.StringIO(text)), origin=origin, language=language)
     elif kind == "feed":
         yield from parse_feed(text, origin=origin, language=language)
     elif kind == "html":

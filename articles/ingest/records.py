@@ -18,6 +18,8 @@ class ParsedArticle:
     url: str = ""  # original URL
     canonical_url: str = ""
     published_at: datetime | None = None  # aware, or None when unknown/unparsable/future
+    published_precision: str = ""  # time|day|month|year of published_at ("" without one)
+    published_from: str = ""  # which statement of the input the date came from
     byline: str = ""
     source_name: str = ""  # outlet name as the input gives it
     identity: str = ""  # stable external identity; "" -> the loader falls back to content_hash

@@ -12,12 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from difflib import SequenceMatcher
 from functools import lru_cache
 
-from articles.text import content_hash, detect_language, normalize, tokenize
+from articles.text import (
+    EN_STOPWORDS,
+    FA_STOPWORDS,
+    content_hash,
+    detect_language,
+    normalize,
+    stem_en,
+    stem_fa,
+    tokenize,
+)
 
-from .dates import parse_date
+from .dates import parse_dated
 from .errors import ParseError
 from .records import ParsedArticle, truncate_raw
 
@@ -74,6 +82,7 @@ _DATE_PREFIX = re.compile(
 _TRAILING_TIME = re.compile(r"[\s,|\-–]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*\S*$", re.I)
 TEASER_MAX_TOKENS = 80  # teasers are a sentence or two; longer paragraphs are not compared
 TEASER_COVERAGE = 0.85
+TEASER_MIN_CONTENT_WORDS = 4  # "The Taliban denied it." shares too little to be a teaser
 
 
 def parse_text(
@@ -88,11 +97,12 @@ def parse_text(
     if not lines:
         return ParseError(origin, "empty text: no lines with content")
     removed: list[str] = []
-    published = None
+    published, precision = None, ""
     for line in lines[:DATE_LINE_WINDOW]:
-        found = _date_line(line)
+        found, found_precision = _date_line(line)
         if found is not None:
-            published = published or found
+            if published is None:
+                published, precision = found, found_precision
             removed.append(line)
     dated = set(removed)
     lines = [line for line in lines if line not in dated]
@@ -125,6 +135,8 @@ def parse_text(
         language=detected if language == "auto" else language,
         url=url,
         published_at=published,
+        published_precision=precision,
+        published_from="a dateline of the page" if published else "",
         removed_blocks=removed,
         raw=truncate_raw(text),
         origin=origin,
@@ -136,9 +148,9 @@ def collapse_repeats(paragraphs: Iterable[str], *, title: str = "") -> tuple[lis
     """Keep the first copy of each paragraph; drop repeats of the title and teasers.
 
     Paragraphs are compared by ``content_hash`` (normalised, ignoring whitespace and
-    punctuation). A teaser is a paragraph whose words appear, in order, inside a longer
-    kept paragraph (a sentence lifted from the lead, possibly shortened). Returns
-    ``(kept, removed)``.
+    punctuation). A teaser is a short paragraph whose content words nearly all appear in one
+    longer kept paragraph, in any order (a sentence lifted from the lead, shortened or
+    reworded; see `_is_teaser`). Returns ``(kept, removed)``.
     """
     title_key = content_hash(title) if title.strip() else None
     title_norm = _key(title)
@@ -174,19 +186,31 @@ def is_chrome(line: str) -> bool:
     return key in _chrome_keys() or bool(_CHROME_PREFIX.match(line.strip()))
 
 
+def _content_words(tokens: list[str]) -> set[str]:
+    """Stems of the words that carry content: a teaser may reorder and reinflect them."""
+    words: set[str] = set()
+    for token in tokens:
+        if token in EN_STOPWORDS or token in FA_STOPWORDS or token.isdigit():
+            continue
+        persian = any("\u0600" <= char <= "\u06ff" for char in token)
+        words.add(stem_fa(token) if persian else stem_en(token))
+    return words
+
+
 def _is_teaser(index: int, tokens: list[list[str]]) -> bool:
+    """A short paragraph whose content words (nearly) all occur in one longer paragraph, in
+    any order: a sentence lifted from the lead, shortened or reworded, often repeated as the
+    page's last paragraph."""
     mine = tokens[index]
     if not TEASER_MIN_TOKENS <= len(mine) <= TEASER_MAX_TOKENS:
         return False
-    mine_set = set(mine)
+    words = _content_words(mine)
+    if len(words) < TEASER_MIN_CONTENT_WORDS:
+        return False
     for other_index, other in enumerate(tokens):
         if other_index == index or len(other) <= len(mine):
             continue
-        if len(mine_set.intersection(other)) < TEASER_COVERAGE * len(mine_set):
-            continue
-        matcher = SequenceMatcher(None, mine, other, autojunk=False)
-        matched = sum(block.size for block in matcher.get_matching_blocks())
-        if matched >= TEASER_COVERAGE * len(mine):
+        if len(words & _content_words(other)) >= TEASER_COVERAGE * len(words):
             return True
     return False
 
@@ -221,14 +245,18 @@ def _is_other_script(line: str, body_lang: str | None) -> bool:
     return lang is not None and lang != body_lang
 
 
-def _date_line(line: str) -> datetime | None:
-    """The date of a short dateline ("Published: January 4, 2021", "دلو ۰۴, ۱۴۰۳")."""
+def _date_line(line: str) -> tuple[datetime | None, str]:
+    """The date of a short dateline ("Published: January 4, 2021", "دلو ۰۴, ۱۴۰۳") and its
+    precision."""
     if len(line.split()) > 8 or not any(ch.isdigit() for ch in line):
-        return None
+        return None, ""
     text = _DATE_PREFIX.sub("", line.strip())
     if not text:
-        return None
-    return parse_date(text, []) or parse_date(_TRAILING_TIME.sub("", text).strip(" ,|-–"), [])
+        return None, ""
+    found = parse_dated(text, [])
+    if found[0] is None:
+        found = parse_dated(_TRAILING_TIME.sub("", text).strip(" ,|-–"), [])
+    return found
 
 
 def _find_title(candidates: list[str]) -> tuple[str, int]:

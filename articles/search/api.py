@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from articles.dateprecision import effective as effective_precision
 from articles.search.types import SearchResult
 
 VERSION = 1
@@ -15,8 +16,27 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def hit_precisions(result: SearchResult) -> dict[int, str]:
+    """The date precision of each hit (one query for the page): the index keeps a datetime."""
+    from articles.models import Article
+
+    ids = [hit.article_id for hit in result.hits]
+    return dict(Article.objects.filter(pk__in=ids).values_list("pk", "published_precision"))
+
+
+def _published(value, precision: str) -> str | None:
+    """A time only when the source gave one; else "2010-08-13", "2010-08" or "2010"."""
+    from articles.dateprecision import Precision, effective, iso
+
+    precision = effective(value, precision)
+    if value is None:
+        return None
+    return _iso(value) if precision == Precision.TIME else iso(value, precision)
+
+
 def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> dict:
     params = result.params
+    precisions = hit_precisions(result)
 
     def absolute(path: str) -> str:
         if request is None or not path or "://" in path:
@@ -41,7 +61,10 @@ def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> 
                     "name": hit.source_name,
                     "name_fa": hit.source_name_fa,
                 },  # fmt: skip
-                "published": _iso(hit.published_at),
+                "published": _published(hit.published_at, precisions.get(hit.article_id, "")),
+                "date_precision": str(
+                    effective_precision(hit.published_at, precisions.get(hit.article_id, ""))
+                ),
                 "snippet": hit.snippet_html,
                 "snippet_text": hit.snippet_text,
                 "entities": list(hit.entities),

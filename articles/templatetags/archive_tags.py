@@ -17,12 +17,15 @@ from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext, override
 
 from articles.text import calendar
-from articles.text.calendar import GREGORIAN_MONTHS_EN, JALALI_MONTHS
+from articles.text.calendar import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS
 
 register = template.Library()
+
+# Control characters and spaces that browsers drop from URLs (`/\t/evil.example`).
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def persian_digits(value: object) -> str:
@@ -103,6 +106,30 @@ def archive_datetime(value: datetime | None) -> str:
     return format_html(
         '<time datetime="{}">{}, {}</time>', local.isoformat(), gregorian_text(local), clock
     )
+
+
+@register.filter
+def published_on(article, detail: str = "time") -> str:
+    """An article's publication date as precise as its source gave it: a time only when the
+    source stated one, else the day, the month or the year (articles/dateprecision.py).
+    Lists pass "day" to show no time at all."""
+    from articles.dateprecision import Precision, calendar_day, effective
+
+    moment = article.published_at
+    precision = effective(moment, getattr(article, "published_precision", ""))
+    if moment is None:
+        return ""
+    if precision == Precision.TIME and detail == "time":
+        return archive_datetime(moment)
+    day = calendar_day(moment, precision)
+    if precision in {Precision.TIME, Precision.DAY}:
+        return archive_date(day)
+    if precision == Precision.MONTH:
+        return format_html(
+            '<time datetime="{}">{}</time>', f"{day.year:04d}-{day.month:02d}",
+            month_label(f"{day.year}-{day.month}"),
+        )  # fmt: skip
+    return format_html('<time datetime="{}">{}</time>', f"{day.year:04d}", localdigits(day.year))
 
 
 @register.filter
@@ -201,8 +228,16 @@ def switch_language_url(context, language: str) -> str:
     if translated == path:  # an address that resolves nowhere (a 404): swap the prefix
         current = get_language() or ""
         if path.startswith(f"/{current}/"):
-            return f"/{language}/{path[len(current) + 2 :]}"
-    return translated
+            translated = f"/{language}/{path[len(current) + 2 :]}"
+    return same_site_path(translated, fallback=f"/{language}/")
+
+
+def same_site_path(url: str, *, fallback: str) -> str:
+    """`url` when it is a path on this site, else `fallback`: `//host/x` and `/\\host/x` are
+    read by browsers as other sites, so a visitor's address never becomes such a link."""
+    if not url.startswith("/") or url[1:2] in {"/", "\\"} or _URL_NOISE.search(url):
+        return fallback
+    return url
 
 
 @register.simple_tag
@@ -264,27 +299,49 @@ def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
     return urls
 
 
+def _cite_when(article) -> str:
+    """The date of a cite line in the article's language, no more precise than the source."""
+    from articles.dateprecision import Precision, calendar_day, effective
+
+    precision = effective(article.published_at, getattr(article, "published_precision", ""))
+    if article.published_at is None:
+        return "بی‌تا" if article.language == "fa" else "n.d."
+    day = calendar_day(article.published_at, precision)
+    if article.language == "fa":
+        if precision == Precision.YEAR:
+            return persian_digits(day.year)
+        if precision == Precision.MONTH:
+            return persian_digits(f"{day.year}، {GREGORIAN_MONTHS_FA[day.month - 1]}")
+        jday = jalali(day)
+        return persian_digits(f"{jday.year}، {jday.day} {JALALI_MONTHS[jday.month - 1]}")
+    if precision == Precision.YEAR:
+        return str(day.year)
+    if precision == Precision.MONTH:
+        return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]}"
+    return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
+
+
 @register.simple_tag
 def citation_line(article, permalink: str) -> str:
-    """An APA-style reference in the article's own language (Solar Hijri for Persian)."""
+    """An APA-style reference in the article's own language (Solar Hijri for Persian): the
+    original publication (outlet, byline, date, original URL), then the archived copy and the
+    date of access, as Chronicling America cites its pages."""
+    from articles.citations import author_of, original_url
+
     source = article.source.name_in(article.language)
-    author = article.byline or source
-    if article.language == "fa":
-        when = "بی‌تا"
-        if article.published_at:
-            day = jalali(article.published_at)
-            when = persian_digits(f"{day.year}، {day.day} {JALALI_MONTHS[day.month - 1]}")
-        return format_html(
-            "{} ({}). <cite>{}</cite>. {}. <span dir=\"ltr\">{}</span>",
-            author, when, article.title, source, permalink,
-        )  # fmt: skip
-    when = "n.d."
-    if article.published_at:
-        day = _as_date(article.published_at)
-        when = f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
+    author = author_of(article) or source
+    original = original_url(article)
+    today = timezone.localdate()
+    with override(article.language):
+        if article.language == "fa":
+            accessed = jalali_text(today)
+        else:
+            accessed = f"{GREGORIAN_MONTHS_EN[today.month - 1]} {today.day}, {today.year}"
+        retrieved = gettext("Retrieved %(date)s, from") % {"date": accessed}
+    original_part = format_html(' <span dir="ltr">{}</span>', original) if original else ""
     return format_html(
-        "{} ({}). <cite>{}</cite>. {}. <span dir=\"ltr\">{}</span>",
-        author, when, article.title, source, permalink,
+        "{} ({}). <cite>{}</cite>. {}.{} {} <span dir=\"ltr\">{}</span>",
+        author, _cite_when(article), article.title, source, original_part, retrieved, permalink,
     )  # fmt: skip
 
 

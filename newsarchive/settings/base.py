@@ -90,6 +90,17 @@ NEWSARCHIVE_RATE_LIMITS = {
     "exports": os.environ.get("NEWSARCHIVE_RATE_EXPORTS", "20/m"),
 }
 
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (articles/throttle/
+# address.py); 0 trusts no header and keys on the connection's address.
+NEWSARCHIVE_TRUSTED_PROXIES = int(os.environ.get("NEWSARCHIVE_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "articles.throttle.address.client_address"
+RATELIMIT_USE_CACHE = "counters"
+# Admin sign-in lockout (articles/throttle/login.py): failures allowed per account and per
+# client address within the lockout period, after which sign-in is refused until it ends.
+NEWSARCHIVE_LOGIN_ACCOUNT_ATTEMPTS = int(os.environ.get("NEWSARCHIVE_LOGIN_ACCOUNT_ATTEMPTS", "5"))
+NEWSARCHIVE_LOGIN_CLIENT_ATTEMPTS = int(os.environ.get("NEWSARCHIVE_LOGIN_CLIENT_ATTEMPTS", "20"))
+NEWSARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("NEWSARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))
+
 ROOT_URLCONF = "newsarchive.urls"
 
 TEMPLATES = [
@@ -156,11 +167,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+from articles.throttle.config import counter_cache  # noqa: E402
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsarchive",
-    }
+    },
+    # Rate-limit and login-lockout counters: atomic across processes (see the config module).
+    "counters": counter_cache(
+        os.environ.get("NEWSARCHIVE_RATELIMIT_CACHE_URL", ""), data_dir=DATA_DIR
+    ),
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -48,11 +48,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Rate-limit counters shared by all gunicorn workers of this machine.
+# Cached aggregations shared by all gunicorn workers of this machine; the rate-limit counters
+# have their own atomic cache (`CACHES["counters"]`, from base).
 CACHES = {
+    **CACHES,  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),  # noqa: F405
         "TIMEOUT": 600,
-    }
+    },
 }
