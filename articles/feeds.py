@@ -191,7 +191,7 @@ def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:
 
 
 def select_source(request: HttpRequest, *, limit: int, slug: str) -> FeedSelection:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     name = source.name_in(get_language())
     return FeedSelection(
         title=_("%(site)s: articles from %(source)s") % {"site": _site_name(), "source": name},

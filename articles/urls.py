@@ -13,4 +13,5 @@ urlpatterns = [
     path("sources/<str:slug>/", views.source_detail, name="source"),
     path("entities/<str:slug>/", views.entity_detail, name="entity"),
     path("", include("articles.feed_urls")),
+    path("", include("articles.harvest.urls")),
 ]

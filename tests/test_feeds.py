@@ -226,9 +226,9 @@ def test_a_feed_needs_a_bounded_number_of_queries(client, archive, django_assert
 
 
 def test_an_empty_feed_is_still_valid(client, db):
-    make_source("empty")
+    Entity.objects.create(slug="empty", name_en="Nobody yet")
     for fmt in ("rss", "atom"):
-        response = fetch(client, f"feed_source_{fmt}", {"slug": "empty"})
+        response = fetch(client, f"feed_entity_{fmt}", {"slug": "empty"})
         check_strictly(response.content, fmt == "atom")
         assert feedparser.parse(response.content).bozo == 0
         assert "Last-Modified" not in response and response["ETag"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
@@ -172,6 +174,16 @@ def test_every_response_is_a_warc_record_readable_with_warcio(web, warc_dir):
     assert stored.date.startswith(str(capture.fetched_at.year))
     redirect = Capture.objects.filter(source__slug="moved", status=301)
     assert redirect.count() == 1
+
+    output = warc_dir.parent / "export.warc.gz"
+    today = timezone.localdate().isoformat()
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    call_command("export_warc", source="fa-rss-summary", start=yesterday, end=today,
+                 output=str(output), stdout=StringIO())  # fmt: skip
+    with output.open("rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)
+                if r.rec_headers.get_header("WARC-Type") == "response"]  # fmt: skip
+    assert uris and all("/fa-rss-summary/" in uri or uri.endswith("robots.txt") for uri in uris)
 
 
 @pytest.mark.django_db(transaction=True)

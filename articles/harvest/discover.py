@@ -27,7 +27,9 @@ class Homepage:
 
 def discover(html: str, *, base_url: str) -> Homepage:
     try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"))
+        tree = lxml.html.document_fromstring(
+            html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
     except (etree.ParserError, ValueError):
         return Homepage(title="", language="", feeds=[])
     feeds: list[tuple[str, str]] = []
