@@ -135,3 +135,15 @@ def test_alerts_feed_is_for_curators_only(client, harvested, settings):
     assert client.get(feed, {"key": "wrong"}).status_code == 404
     response = client.get(feed, {"key": "s3cret"})
     assert response.status_code == 200 and b"quiet" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_of_an_inactive_source_stays_readable_without_a_link_to_its_source(
+    client, harvested
+):
+    article = Article.objects.filter(source__slug="busy").first()
+    source_url = url("articles:source", slug="busy")
+    assert source_url in client.get(article.get_absolute_url()).content.decode()
+    Source.objects.filter(slug="busy").update(is_active=False)
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200 and source_url not in page.content.decode()
