@@ -19,8 +19,15 @@ BODY_FA = (
 
 def jsonl_file(tmp_path, body: str = BODY_FA):
     path = tmp_path / "voa.jsonl"
-    record = {"id": "voa-123", "url": URL, "title": "بالا رفتن قیمت گندم در کابل",
-              "body": body, "lang": "fa", "source": "VOA Dari", "published": "2021-01-04"}  # fmt: skip
+    record = {
+        "id": "voa-123",
+        "url": URL,
+        "title": "بالا رفتن قیمت گندم در کابل",
+        "body": body,
+        "lang": "fa",
+        "source": "VOA Dari",
+        "published": "2021-01-04",
+    }
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
