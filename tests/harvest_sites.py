@@ -79,6 +79,7 @@ Route = Callable[["Web", dict[str, str]], Reply]
 class Web:
     def __init__(self, hosts: int = 6) -> None:
         self.routes: dict[tuple[str, str], Route] = {}
+        self.prefixes: list[tuple[str, str, Callable[[str], Reply | None]]] = []
         self.log: list[tuple[str, str, float, dict[str, str]]] = []
         self.round = 0
         self._lock = threading.Lock()
@@ -99,6 +100,18 @@ class Web:
     def add(self, url: str, route: Route) -> None:
         host, path = url.removeprefix("http://").split("/", 1)
         self.routes[(host, "/" + path)] = route
+
+    def add_prefix(self, url: str, make: Callable[[str], Reply | None]) -> None:
+        """Answer every path under ``url`` with ``make(path)`` (None: 404)."""
+        host, path = url.removeprefix("http://").split("/", 1)
+        self.prefixes.append((host, "/" + path, make))
+
+    def prefixed(self, host: str, path: str) -> Route | None:
+        for own_host, prefix, make in self.prefixes:
+            if own_host == host and path.startswith(prefix):
+                reply = make(path)
+                return (lambda _w, _h: reply) if reply is not None else None
+        return None
 
     def close(self) -> None:
         for server in self.servers:
@@ -121,7 +134,7 @@ def _handler(web: Web) -> type[BaseHTTPRequestHandler]:
             host = f"{address}:{port}"
             with web._lock:
                 web.log.append((host, self.path, time.monotonic(), dict(self.headers)))
-            route = web.routes.get((host, self.path))
+            route = web.routes.get((host, self.path)) or web.prefixed(host, self.path)
             reply = route(web, dict(self.headers)) if route else Reply(404, b"not found")
             if reply.delay:
                 time.sleep(reply.delay)
