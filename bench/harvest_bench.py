@@ -16,6 +16,7 @@ process's USS (psutil) after each round; "flat" means rounds 2..N stay within 10
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import os
 import time
@@ -54,6 +55,7 @@ def serve(ready, round_value, sources: int, items: int, hosts: int, full: bool) 
 
 
 def uss_mb() -> float:
+    gc.collect()
     try:
         import psutil
 

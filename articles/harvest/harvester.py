@@ -8,6 +8,7 @@ any page is fetched, and the loader counts unchanged ones as such.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -143,9 +144,15 @@ class Harvester:
         """Drop the known summary-only items (counted unchanged) and list the pages to fetch."""
         pages: list[PageJob] = []
         for job in jobs:
-            source = by_feed[job.feed_id].source
+            feed = by_feed[job.feed_id]
+            source = feed.source
             records = [r for r in job.records if isinstance(r, ParsedArticle)]
+            for record in records:
+                if record.canonical_url == record.url:
+                    record.canonical_url = ""  # one URL is one identity (and one lookup)
             known = _known(source, records)
+            seen = set(feed.item_digests or [])
+            job.digests = [item_digest(record) for record in records]
             kept: list[ParsedArticle | ParseError] = []
             budget = self.config.max_pages
             waiting = 0
@@ -153,6 +160,8 @@ class Harvester:
             for record in job.records:
                 if isinstance(record, ParseError):
                     kept.append(record)
+                elif item_digest(record) in seen and _identity(record) & known:
+                    job.known += 1  # listed again as last time, and archived
                 elif not is_summary_only(record) or not job.fetch_pages:
                     if record_id:  # the feed response is the page as fetched
                         record.origin = f"{record.origin} (WARC {record_id})"[:1000]
@@ -212,6 +221,7 @@ class Harvester:
             if job.response is not None and job.response.status == 200:
                 feed.etag = job.response.header("ETag")[:500]
                 feed.last_modified = job.response.header("Last-Modified")[:100]
+                feed.item_digests = job.digests
             if outcome.created:
                 feed.last_new_at = now
             feed.interval = next_interval(feed.interval, new_items=outcome.created, pace=self.pace)
@@ -221,7 +231,7 @@ class Harvester:
             feed.save(
                 update_fields=[
                     "last_fetched_at", "error_streak", "last_error", "last_success_at", "etag",
-                    "last_modified", "last_new_at", "interval", "next_fetch_at",
+                    "last_modified", "last_new_at", "interval", "next_fetch_at", "item_digests",
                 ]
             )  # fmt: skip
             FetchAttempt.objects.create(
@@ -295,6 +305,13 @@ def _load_with(loader: ArticleLoader, source: Source, records: list) -> _Counts:
     )
 
 
+def item_digest(record: ParsedArticle) -> str:
+    """What a feed says about an item (title, text, date, link, id), in 16 hex digits."""
+    parts = (record.title, record.body_text, str(record.published_at), record.url,
+             record.identity, record.byline, record.summary)  # fmt: skip
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+
+
 def _identity(record: ParsedArticle) -> set[tuple[str, str]]:
     keys = {("url", u) for u in (clean_url(record.url), clean_url(record.canonical_url)) if u}
     if record.identity:
@@ -306,11 +323,11 @@ def _known(source: Source, records: list[ParsedArticle]) -> set[tuple[str, str]]
     urls = {key[1] for record in records for key in _identity(record) if key[0] == "url"}
     ids = {record.identity.strip()[:500] for record in records if record.identity}
     found: set[tuple[str, str]] = set()
-    for chunk in chunks(urls):
-        rows = Article.objects.filter(original_url__in=chunk).values_list("original_url", flat=True)
-        found.update(("url", url) for url in rows)
-        rows = Article.objects.filter(canonical_url__in=chunk).values_list(
-            "canonical_url", flat=True
+    for chunk in chunks(urls):  # original URLs only: they have an index (canonical ones don't)
+        rows = (
+            Article.objects.filter(original_url__in=chunk)
+            .exclude(original_url="")
+            .values_list("original_url", flat=True)
         )
         found.update(("url", url) for url in rows)
     for chunk in chunks(ids):

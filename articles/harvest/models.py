@@ -41,6 +41,9 @@ class Feed(models.Model):
     )
     last_new_at = models.DateTimeField(_("last new article"), null=True, blank=True, editable=False)
     error_streak = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    # Digests of the items the last fetch listed: a known item listed again unchanged is
+    # counted without being cleaned and compared again.
+    item_digests = models.JSONField(default=list, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 

@@ -74,7 +74,8 @@ class FeedJob:
     items: int = 0
     notes: list[str] = field(default_factory=list)
     bytes: int = 0
-    known: int = 0  # summary-only items already archived (not fetched again)
+    known: int = 0  # items already archived and listed as before (not fetched or loaded)
+    digests: list[str] = field(default_factory=list)
 
 
 @dataclass

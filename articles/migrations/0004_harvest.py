@@ -116,6 +116,7 @@ class Migration(migrations.Migration):
                     "last_error",
                     models.TextField(blank=True, editable=False, verbose_name="last error"),
                 ),
+                ("item_digests", models.JSONField(blank=True, default=list, editable=False)),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
                 (
                     "source",
