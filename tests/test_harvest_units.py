@@ -70,8 +70,12 @@ def test_feeds_are_discovered_from_a_homepage_in_persian_or_english():
 @pytest.mark.django_db
 def test_a_day_outside_the_usual_band_raises_a_volume_alert_and_clears_later():
     source = Source.objects.create(slug="steady", name_en="Steady")
-    now = timezone.make_aware(datetime(2026, 11, 29, 12, 0))
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.get_current_timezone())
     today = timezone.localdate(now)
+
+    def nine_am(day):
+        return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=9)
+
     per_day = [10 + (day % 3) for day in range(56)]  # 10-12 a day for 8 weeks
     articles = Article.objects.bulk_create(
         Article(source=source, language="en", title=f"t{n}", body_text="b")
@@ -80,12 +84,10 @@ def test_a_day_outside_the_usual_band_raises_a_volume_alert_and_clears_later():
     ids = [a.pk for a in articles]
     start = 0
     for day, count in enumerate(per_day):
-        moment = timezone.make_aware(datetime.combine(today - timedelta(days=58 - day),
-                                                      datetime.min.time())) + timedelta(hours=9)  # fmt: skip
+        moment = nine_am(today - timedelta(days=58 - day))
         Article.objects.filter(pk__in=ids[start : start + count]).update(created_at=moment)
         start += count
-    yesterday = timezone.make_aware(datetime.combine(today - timedelta(days=1),
-                                                     datetime.min.time())) + timedelta(hours=9)  # fmt: skip
+    yesterday = nine_am(today - timedelta(days=1))
     Article.objects.filter(pk=ids[-1]).update(created_at=yesterday)  # 1 article: far too few
     opened = health.evaluate([source], now=now)
     assert [alert.kind for alert in opened] == [HealthAlert.Kind.LOW_VOLUME]
