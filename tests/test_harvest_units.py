@@ -4,6 +4,7 @@ volume alerts, and the command."""
 from __future__ import annotations
 
 import gzip
+import os
 from datetime import datetime, timedelta
 from io import StringIO
 
@@ -111,3 +112,30 @@ def test_harvest_command_names_an_unknown_source_and_reports_an_empty_round():
     out = StringIO()
     call_command("harvest_sources", "--once", stdout=out)
     assert out.getvalue().startswith("0 feeds")
+
+
+def test_warc_storage_rolls_files_over_and_prunes_the_oldest_days(tmp_path):
+    from articles.harvest.http import Response
+    from articles.harvest.warc import WarcStore, prune, read_record
+
+    store = WarcStore(tmp_path, file_bytes=2_000)
+    refs = []
+    for day in (1, 2, 3):
+        for n in range(3):
+            response = Response(
+                url=f"http://127.0.0.1/feed-{n}.xml",
+                status=200,
+                reason="OK",
+                headers=[("Content-Type", "application/rss+xml")],
+                wire=b"<rss>" + os.urandom(1500).hex().encode() + b"</rss>",
+                fetched_at=datetime(2026, 11, day, 8, n, tzinfo=timezone.get_current_timezone()),
+            )
+            refs.append(store.write(7, response, "feed"))
+    files = {p.name for p in (tmp_path / "source-7").iterdir()}
+    assert {"2026-11-01.warc.gz", "2026-11-01-2.warc.gz", "2026-11-01-3.warc.gz"} <= files
+    assert read_record(refs[4].path, refs[4].offset, root=tmp_path).body.endswith(b"</rss>")
+    total = sum(p.stat().st_size for p in (tmp_path / "source-7").iterdir())
+    removed = prune(max_bytes=total // 2, root=tmp_path)
+    assert removed and all("2026-11-01" in path or "2026-11-02" in path for path in removed)
+    left = {p.name[:10] for p in (tmp_path / "source-7").iterdir()}
+    assert "2026-11-03" in left and "2026-11-01" not in left
