@@ -139,3 +139,15 @@ def test_warc_storage_rolls_files_over_and_prunes_the_oldest_days(tmp_path):
     assert removed and all("2026-11-01" in path or "2026-11-02" in path for path in removed)
     left = {p.name[:10] for p in (tmp_path / "source-7").iterdir()}
     assert "2026-11-03" in left and "2026-11-01" not in left
+
+
+@pytest.mark.django_db
+def test_only_one_harvester_runs_at_a_time(settings):
+    import fcntl
+    from pathlib import Path
+
+    with (Path(settings.DATA_DIR) / "harvest.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(CommandError, match="Another harvester is running"):
+            call_command("harvest_sources", "--once", stdout=StringIO())
+    call_command("harvest_sources", "--once", stdout=StringIO())  # free again

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import signal
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
@@ -32,6 +35,21 @@ class Command(BaseCommand):
             raise CommandError(f"No source with the slug {slug!r}; see the admin's source list.")
         if options["interval"] <= 0:
             raise CommandError("--interval must be positive.")
+        lock = (Path(settings.DATA_DIR) / "harvest.lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            lock.close()
+            raise CommandError(
+                f"Another harvester is running (it holds {lock.name}); run one at a time: the "
+                "loop service or the timer, not both."
+            ) from error
+        try:
+            self._run(slug, options)
+        finally:
+            lock.close()
+
+    def _run(self, slug: str, options: dict) -> None:
         self._stop = False
         if options["loop"]:
             signal.signal(signal.SIGTERM, self._request_stop)
