@@ -110,7 +110,7 @@ class Web:
         for own_host, prefix, make in self.prefixes:
             if own_host == host and path.startswith(prefix):
                 reply = make(path)
-                return (lambda _w, _h: reply) if reply is not None else None
+                return (lambda _w, _h, reply=reply: reply) if reply is not None else None
         return None
 
     def close(self) -> None:
