@@ -151,3 +151,29 @@ def test_only_one_harvester_runs_at_a_time(settings):
         with pytest.raises(CommandError, match="Another harvester is running"):
             call_command("harvest_sources", "--once", stdout=StringIO())
     call_command("harvest_sources", "--once", stdout=StringIO())  # free again
+
+
+@pytest.mark.django_db
+def test_the_harvesters_near_duplicate_window_leaves_old_articles_out_of_memory():
+    from articles.ingest.linking import DuplicateFinder
+    from articles.ingest.prepare import signature_for
+
+    source = Source.objects.create(slug="window", name_en="Window")
+    text = "Wheat prices rose in Kabul markets this week as farmers reported drought. " * 5
+    old, recent = (
+        Article.objects.create(
+            source=source,
+            language="en",
+            title=title,
+            body_text=text,
+            neardup_signature=signature_for(text),
+        )  # fmt: skip
+        for title in ("old", "recent")
+    )
+    Article.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=60))
+    windowed = DuplicateFinder(since=timezone.now() - timedelta(days=30))
+    windowed._build()
+    assert set(windowed.source_of) == {str(recent.pk)}
+    everything = DuplicateFinder()
+    everything._build()
+    assert set(everything.source_of) == {str(old.pk), str(recent.pk)}

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from articles.ingest.errors import ParseError
 from articles.ingest.identity import chunks, clean_url
+from articles.ingest.linking import DuplicateFinder
 from articles.ingest.load import ArticleLoader, LoadOptions
 from articles.ingest.records import ParsedArticle
 from articles.models import Article, Source
@@ -128,6 +129,9 @@ class Harvester:
         for page in pages:
             page.job.records.append(page.result or ParseError(page.record.url, "page not fetched"))
         loader = ArticleLoader(LoadOptions(workers=1))
+        if loader.duplicates is not None:  # near-duplicates among the recent articles only
+            days = getattr(settings, "NEWSARCHIVE_HARVEST_NEARDUP_DAYS", 30)
+            loader.duplicates = DuplicateFinder(since=timezone.now() - timedelta(days=days))
         for job in jobs:
             outcome = self._load(job, by_feed[job.feed_id], loader)
             report.feeds.append(outcome)
