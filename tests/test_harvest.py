@@ -113,6 +113,7 @@ def test_three_rounds_over_twenty_five_sources_create_once_honour_304_and_log_ev
     assert "HTTP 404" in reasons["not-found"]
     assert "HTTP 500" in reasons["server-error"]
     assert "timed out" in reasons["slow"]
+    assert FetchAttempt.objects.filter(source__slug="slow").first().seconds >= 0.45
     assert "redirect loop" in reasons["loop"]
     assert "larger than the cap" in reasons["gigabyte"]
     assert "larger than the cap" in reasons["endless"]

@@ -31,7 +31,7 @@ class FeedInline(admin.TabularInline):
 class FetchAttemptInline(admin.TabularInline):
     model = FetchAttempt
     verbose_name_plural = _("last 50 fetch attempts")
-    fields = ("started_at", "url", "status", "outcome", "created", "unchanged", "failed",
+    fields = ("started_at", "seconds", "url", "status", "outcome", "created", "unchanged", "failed",
               "reason", "warc_record_id")  # fmt: skip
     readonly_fields = fields
     extra = 0

@@ -8,7 +8,9 @@ and trafilatura's main text merged into the feed's record.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 
 from django.conf import settings
@@ -75,6 +77,8 @@ class FeedJob:
     notes: list[str] = field(default_factory=list)
     bytes: int = 0
     known: int = 0  # items already archived and listed as before (not fetched or loaded)
+    started_at: datetime | None = None
+    seconds: float = 0.0  # the feed's fetch and parse (pages not included)
     digests: list[str] = field(default_factory=list)
 
 
@@ -106,10 +110,13 @@ class Fetcher:
         return self.robots.allowed(url, on_response=self._recorder(job, "robots"))
 
     def fetch_feed(self, job: FeedJob) -> None:
+        job.started_at = datetime.now(UTC)
+        began = time.monotonic()
         try:
             self._fetch_feed(job)
         except Exception as exc:  # noqa: BLE001 - one feed's surprise never stops the round
             job.error = job.error or f"unexpected error: {exc!r}"[:300]
+        job.seconds = time.monotonic() - began
 
     def _fetch_feed(self, job: FeedJob) -> None:
         blocked = self._robots_block(job, job.url)
