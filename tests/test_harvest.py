@@ -17,7 +17,8 @@ from articles.harvest.models import Capture, Feed, FetchAttempt, HealthAlert
 from articles.harvest.network import HarvestConfig
 from articles.harvest.warc import read_record, warc_root
 from articles.models import Article, Source
-from tests.harvest_sites import Item, Web, build_world, create_sources
+from tests.harvest_sites import Item, Web
+from tests.harvest_world import build_world, create_sources
 
 DELAY = 0.05
 

@@ -11,7 +11,8 @@ from django.utils import translation
 from articles.harvest.harvester import harvest
 from articles.harvest.models import Feed
 from articles.models import Article, Source
-from tests.harvest_sites import Web, build_world, create_sources
+from tests.harvest_sites import Web
+from tests.harvest_world import build_world, create_sources
 from tests.test_harvest import config
 
 
