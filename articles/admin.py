@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import services
 from articles.curation import counterparts, display, merge, retag
+from articles.harvest.admin import SourceHarvestAdmin
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
 from articles.tagging import alias_key
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SourceHarvestAdmin, admin.ModelAdmin):
     list_display = ("__str__", "name_fa", "slug", "default_language", "country", "is_active",
                     "article_count")  # fmt: skip
-    list_filter = ("default_language", "is_active", "country")
+    list_filter = ("default_language", "is_active", "harvest_paused", "country")
     search_fields = ("name_en", "name_fa", "slug", "homepage_url")
     prepopulated_fields = {"slug": ("name_en",)}
 

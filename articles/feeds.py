@@ -7,7 +7,10 @@ Every feed starts from `Article.objects.published()`, speaks the language of the
 
 Parameters: `limit` (items, default 50, clamped to 1..200); the latest feed also takes
 `lang=fa|en`; the search feed takes the search page's whole query string and returns the first
-page of that search, newest first. Answers carry `ETag`, `Last-Modified` and
+page of that search. `order=added|published` chooses the order: by the date an article was
+*added to the archive* (the default for search feeds, so a back-dated or undated article that
+arrives today reaches subscribers) or by its publication date (the default for the latest,
+source and entity feeds). Answers carry `ETag`, `Last-Modified` and
 `Cache-Control: public, max-age=300`, and a conditional GET gets 304.
 """
 
@@ -47,7 +50,8 @@ FEED_DEFAULT_LIMIT = 50
 FEED_MAX_LIMIT = 200
 SEARCH_PAGE_MAX = 100  # the engine's largest page
 # The feed is always the first page, newest first: the page's paging and sort do not apply.
-FEED_IGNORES = ("limit", "page", "per_page", "sort")
+FEED_IGNORES = ("limit", "page", "per_page", "sort", "order")
+ORDERS = ("added", "published")
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 # Characters XML 1.0 does not allow anywhere (a query string can carry them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -176,8 +180,18 @@ def _site_name() -> str:
     return _("News archive")
 
 
-def _newest(queryset, limit: int) -> list[Article]:
-    return with_entities(list(articles_for_output(queryset).newest_first()[:limit]))
+def feed_order(request: HttpRequest, *, default: str) -> str:
+    """`added` (newest added to the archive first) or `published` (newest published first)."""
+    order = request.GET.get("order", "")
+    return order if order in ORDERS else default
+
+
+def _newest(queryset, limit: int, *, order: str = "published") -> list[Article]:
+    articles = articles_for_output(queryset)
+    # Ids grow as articles are added, so the newest id is the latest arrival (and the
+    # primary key's index serves the order).
+    articles = articles.order_by("-pk") if order == "added" else articles.newest_first()
+    return with_entities(list(articles[:limit]))
 
 
 def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:
@@ -200,13 +214,17 @@ def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:
 
 
 def select_source(request: HttpRequest, *, limit: int, slug: str) -> FeedSelection:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     name = source.name_in(get_language())
     return FeedSelection(
         title=_("%(site)s: articles from %(source)s") % {"site": _site_name(), "source": name},
         description=_("The newest articles from %(source)s, in both languages.") % {"source": name},
         link=source.get_absolute_url(),
-        items=_newest(Article.objects.published().filter(source=source), limit),
+        items=_newest(
+            Article.objects.published().filter(source=source),
+            limit,
+            order=feed_order(request, default="published"),
+        ),
     )
 
 
@@ -219,7 +237,11 @@ def select_entity(request: HttpRequest, *, limit: int, slug: str) -> FeedSelecti
         description=_("The newest articles mentioning %(entity)s, in both languages.")
         % {"entity": name},
         link=entity.get_absolute_url(),
-        items=_newest(Article.objects.published().mentioning(entity), limit),
+        items=_newest(
+            Article.objects.published().mentioning(entity),
+            limit,
+            order=feed_order(request, default="published"),
+        ),
     )
 
 
@@ -227,19 +249,21 @@ def search_page_query(request: HttpRequest) -> str:
     """The request's query string as the search page takes it (without the feed's `limit`)."""
     query = QueryDict(mutable=True)
     for key, values in request.GET.lists():
-        if key != "limit":
+        if key not in ("limit", "order"):
             query.setlist(key, values)
     return query.urlencode()
 
 
 def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
-    """The first page of the same search, newest first; an explained empty feed if unreadable."""
+    """The first page of the same search, newest added first (or newest published with
+    `order=published`); an explained empty feed if unreadable."""
+    order = feed_order(request, default="added")
     params, messages = read_search(request, ignore=FEED_IGNORES)
     items: list[Article] = []
     if params is not None:
         params = replace(
             params,
-            sort="newest",
+            sort="added" if order == "added" else "newest",
             page=1,
             per_page=min(limit, SEARCH_PAGE_MAX),
             highlight=False,
@@ -268,7 +292,9 @@ def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
     link = reverse("articles:search") + (f"?{page_query}" if page_query else "")
     return FeedSelection(
         title=title,
-        description=_("The newest articles this search finds."),
+        description=_("The articles this search finds, newest added to the archive first.")
+        if order == "added"
+        else _("The newest articles this search finds."),
         link=link,
         items=items,
     )

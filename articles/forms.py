@@ -13,6 +13,7 @@ SORT_LABELS = [
     ("relevance", _("Relevance")),
     ("newest", _("Newest first")),
     ("oldest", _("Oldest first")),
+    ("added", _("Newest added to the archive")),
 ]
 
 

@@ -31,6 +31,13 @@ def _clean_names(obj: models.Model) -> None:
     obj.name_en, obj.name_fa = clean_title(obj.name_en), clean_title(obj.name_fa)
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self) -> SourceQuerySet:
+        """Sources a visitor may see: active, with at least one published article."""
+        published = Article.objects.published().filter(source=models.OuterRef("pk"))
+        return self.filter(is_active=True).filter(models.Exists(published))
+
+
 class Source(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_fa = models.CharField(_("name (Persian)"), max_length=200, blank=True)
@@ -41,7 +48,28 @@ class Source(models.Model):
         _("default language"), max_length=2, choices=LANGUAGE_CHOICES, default="en"
     )
     country = models.CharField(_("country"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    # Active: the source is followed (harvested) and listed publicly once it has a published
+    # article. Inactive: retired, neither harvested nor listed (its page and feed answer 404);
+    # its published articles stay readable on their own pages. See docs/harvesting.md.
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive sources are not harvested and not listed publicly."),
+    )
+    harvest_paused = models.BooleanField(
+        _("harvesting paused"),
+        default=False,
+        help_text=_("Stop fetching the feeds for now; the source stays listed."),
+    )
+    new_article_status = models.CharField(
+        _("status of new articles"),
+        max_length=10,
+        choices=[("draft", _("Draft")), ("published", _("Published"))],
+        default="draft",
+        help_text=_("Harvested articles land with this status (drafts wait for review)."),
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en", "name_fa"]
@@ -412,3 +440,7 @@ class IndexTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.model_label}:{self.object_id}"
+
+
+# The harvester's tables (feeds, fetch attempts, WARC captures, alerts) live in their package.
+from articles.harvest.models import Capture, Feed, FetchAttempt, HealthAlert  # noqa: E402, F401

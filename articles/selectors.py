@@ -42,7 +42,7 @@ def archive_counts() -> dict[str, int]:
         fa=Count("id", filter=Q(language="fa")),
         en=Count("id", filter=Q(language="en")),
     )
-    counts["sources"] = Source.objects.count()
+    counts["sources"] = Source.objects.public().count()
     counts["entities"] = Entity.objects.count()
     return counts
 
@@ -98,7 +98,8 @@ def published_counterpart(article: Article) -> Article | None:
 
 
 def source_for_page(*, slug: str) -> Source:
-    return get_object_or_404(Source, slug=slug)
+    """Only a public source has a page: active, with a published article (docs/harvesting.md)."""
+    return get_object_or_404(Source.objects.public(), slug=slug)
 
 
 def source_summary(*, source: Source) -> dict:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("sources/<str:slug>/", views.source_detail, name="source"),
     path("entities/<str:slug>/", follow_merged_slugs(views.entity_detail), name="entity"),
     path("", include("articles.feed_urls")),
+    path("", include("articles.harvest.urls")),
 ]

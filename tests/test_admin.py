@@ -99,6 +99,7 @@ def test_curator_flow_create_sanitise_tag_merge(staff_client):
             "homepage_url": "",
             "feed_url": "",
             "default_language": "en",
+            "new_article_status": "draft",
             "country": "AF",
             "is_active": "on",
         },  # fmt: skip

@@ -226,9 +226,9 @@ def test_a_feed_needs_a_bounded_number_of_queries(client, archive, django_assert
 
 
 def test_an_empty_feed_is_still_valid(client, db):
-    make_source("empty")
+    Entity.objects.create(slug="empty", name_en="Nobody yet")
     for fmt in ("rss", "atom"):
-        response = fetch(client, f"feed_source_{fmt}", {"slug": "empty"})
+        response = fetch(client, f"feed_entity_{fmt}", {"slug": "empty"})
         check_strictly(response.content, fmt == "atom")
         assert feedparser.parse(response.content).bozo == 0
         assert "Last-Modified" not in response and response["ETag"]
@@ -266,11 +266,11 @@ def feed_ids(parsed) -> list[int]:
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
-def test_search_feed_items_equal_the_first_page_of_the_same_search_newest_first(
+def test_search_feed_items_equal_the_first_page_of_the_same_search_newest_added_first(
     client, searchable, fmt
 ):
     with translation.override("en"):
-        expected = search_page_ids("q=Kabul&sort=newest&per_page=5")
+        expected = search_page_ids("q=Kabul&sort=added&per_page=5")
     assert len(expected) == 5
     response = fetch(client, f"feed_search_{fmt}", query="q=Kabul&sort=relevance&limit=5")
     check_strictly(response.content, fmt == "atom")
@@ -287,7 +287,7 @@ def test_search_feed_items_equal_the_first_page_of_the_same_search_newest_first(
 
 def test_search_feed_with_filters_and_a_persian_query(client, searchable):
     with translation.override("fa"):
-        expected = search_page_ids("q=کابل&lang=fa&sort=newest&per_page=50", "fa")
+        expected = search_page_ids("q=کابل&lang=fa&sort=added&per_page=50", "fa")
     parsed = feedparser.parse(
         fetch(client, "feed_search_rss", language="fa", query="q=کابل&lang=fa").content
     )
@@ -296,10 +296,46 @@ def test_search_feed_with_filters_and_a_persian_query(client, searchable):
     assert {entry.title.split()[0] for entry in parsed.entries} <= {"خبر", "گفت‌وگوی"}
 
 
+def test_a_back_dated_or_undated_article_added_today_reaches_search_and_entity_subscribers(
+    client, searchable
+):
+    from articles.search import indexing
+
+    source, kabul = searchable["source"], searchable["kabul"]
+    old = make_article(source, "Kabul market news from the archives",
+                       published_at=datetime(1999, 5, 1, tzinfo=UTC))  # fmt: skip
+    undated = make_article(source, "Kabul market news without a date", published_at=None)
+    tag(old, kabul)
+    indexing.rebuild()
+    added = feed_ids(feedparser.parse(fetch(client, "feed_search_rss", query="q=Kabul").content))
+    assert added[:2] == [undated.pk, old.pk]
+    by_date = feed_ids(
+        feedparser.parse(
+            fetch(client, "feed_search_rss", query="q=Kabul&order=published&limit=200").content
+        )
+    )
+    assert old.pk not in by_date[:5] and by_date[-1] in (old.pk, undated.pk)
+    with translation.override("en"):
+        assert search_page_ids("q=Kabul&order=published&sort=newest&per_page=5") == by_date[:5]
+    entity = feed_ids(
+        feedparser.parse(
+            fetch(client, "feed_entity_rss", {"slug": "kabul"}, query="order=added").content
+        )
+    )
+    assert entity[0] == old.pk
+    default = feed_ids(
+        feedparser.parse(fetch(client, "feed_entity_rss", {"slug": "kabul"}).content)
+    )
+    assert default[-1] == old.pk  # the entity feed's default stays the publication date
+
+
 def test_a_search_feed_longer_than_a_search_page_reads_on_in_order(client, searchable):
     parsed = feedparser.parse(fetch(client, "feed_search_atom", query="limit=150").content)
+    added = Article.objects.published().order_by("-pk").values_list("pk", flat=True)
+    assert feed_ids(parsed) == list(added)  # every article: more than one engine page
+    by_date = fetch(client, "feed_search_atom", query="limit=150&order=published").content
     published = Article.objects.published().newest_first().values_list("pk", flat=True)
-    assert feed_ids(parsed) == list(published)  # every article: more than one engine page
+    assert feed_ids(feedparser.parse(by_date)) == list(published)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ BOUNDS = {
     "entity": 7,
     "source": 4,
     "search": 6,
+    "sources": 5,
 }
 
 
@@ -51,6 +52,7 @@ def build(size: int) -> dict:
         "entity": "/fa/entities/e0/",
         "source": "/fa/sources/s0/",
         "search": "/fa/search/?q=kabul+OR+%DA%A9%D8%A7%D8%A8%D9%84&sort=newest",
+        "sources": "/fa/sources/",
     }
 
 

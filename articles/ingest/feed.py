@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from .errors import ParseError
 from .html_page import PERSIAN_CODES, html_to_text
 from .records import ParsedArticle, truncate_raw
 
+_XML_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+
 
 def parse_feed(
     text: str,
@@ -28,6 +31,9 @@ def parse_feed(
     A malformed ("bozo") feed whose entries were still recovered keeps them, each with a
     warning naming the problem.
     """
+    # The text is already decoded: an XML declaration naming another encoding (windows-1256)
+    # would make feedparser decode it a second time into mojibake.
+    text = _XML_ENCODING.sub(r"\1utf-8\2", text[:500], count=1) + text[500:]
     parsed = feedparser.parse(text, sanitize_html=True, resolve_relative_uris=True)
     bozo = _bozo_reason(parsed)
     if not parsed.entries:

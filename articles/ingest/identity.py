@@ -27,7 +27,13 @@ EXISTING_FIELDS = [
     "canonical_url",
     "external_id",
     "counterpart_ref",
+    "provenance_format",
 ]
+# How much a kind of input is trusted for an article's text: a structured dump over a page,
+# a page over a feed item, any of them over scraped text. A copy from a kind ranked no higher
+# than the one an article came from does not overwrite it, so the JSON Lines and HTML copies
+# of one article no longer replace each other on every re-import.
+FORMAT_RANK = {"jsonl": 3, "html": 2, "feed+page": 2, "feed": 1, "text": 0}
 CHUNK = 500  # SQL parameters per IN (...) lookup
 
 Key = tuple
@@ -171,6 +177,14 @@ def is_unchanged(existing: Article, article: Article) -> bool:
         and existing.published_at == article.published_at
         and existing.published_precision == article.published_precision
     )
+
+
+def outranked(existing: Article, article: Article) -> bool:
+    """Whether ``article`` is another kind of copy that may not replace ``existing``."""
+    old, new = existing.provenance_format, article.provenance_format
+    if not old or not new or old == new:
+        return False
+    return FORMAT_RANK.get(new, 0) <= FORMAT_RANK.get(old, 0)
 
 
 def carry_identity(existing: Article, article: Article) -> None:

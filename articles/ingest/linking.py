@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from django.db.models import Q
@@ -28,17 +29,19 @@ class DuplicateFinder:
     that are not themselves duplicates are indexed, so links point at the first copy.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, since: datetime | None = None) -> None:
         self.index: neardup.NearDupIndex | None = None
         self.source_of: dict[str, int] = {}
+        # Only articles added since then are compared (the harvester's window: its memory
+        # then follows the recent volume, not the size of the archive).
+        self.since = since
 
     def _build(self) -> neardup.NearDupIndex:
         index = neardup.NearDupIndex()
-        rows = (
-            Article.objects.filter(duplicate_of__isnull=True)
-            .exclude(neardup_signature=None)
-            .values_list("pk", "source_id", "neardup_signature")
-        )
+        rows = Article.objects.filter(duplicate_of__isnull=True).exclude(neardup_signature=None)
+        if self.since is not None:
+            rows = rows.filter(created_at__gte=self.since)
+        rows = rows.values_list("pk", "source_id", "neardup_signature")
         for pk, source_id, sig in rows.iterator(chunk_size=2000):
             index.add(str(pk), bytes(sig))
             self.source_of[str(pk)] = source_id

@@ -38,6 +38,7 @@ from .identity import (
     identity_keys,
     is_unchanged,
     other_record,
+    outranked,
     stored_hashes,
 )
 from .linking import DuplicateFinder, link_pending_counterparts
@@ -157,6 +158,7 @@ class ArticleLoader:
             self.report.counterparts += link_pending_counterparts(
                 created_ids=self.created_ids, created_refs=self.created_refs
             )
+            self.sources.discard_unused()
         self.report.seconds = (timezone.now() - started).total_seconds()
         return self.report
 
@@ -271,7 +273,7 @@ class ArticleLoader:
                 self.report.created += 1
                 item.pending = True
                 new.append(item)
-            elif is_unchanged(existing, item.article):
+            elif is_unchanged(existing, item.article) or outranked(existing, item.article):
                 self.report.unchanged += 1
             else:
                 item.existing, item.pending = existing, True

@@ -23,6 +23,7 @@ class SourceResolver:
     def __init__(self, *, create: bool = True) -> None:
         self.create = create
         self._cache: dict[str, Source] = {}
+        self._created: list[int] = []
 
     def for_record(self, record: ParsedArticle) -> Source:
         name = (record.source_name or "").strip() or _host(record.url) or UNKNOWN_SOURCE
@@ -55,7 +56,21 @@ class SourceResolver:
         if self.create:
             source.full_clean()
             source.save()
+            self._created.append(source.pk)
         return source
+
+    def discard_unused(self) -> int:
+        """Delete the sources this run created that got no article (a record that turned out
+        to be a copy of an article already filed under another source); returns how many."""
+        if not self._created:
+            return 0
+        unused = Source.objects.filter(pk__in=self._created, articles__isnull=True)
+        ids = set(unused.values_list("pk", flat=True))
+        if ids:
+            Source.objects.filter(pk__in=ids).delete()
+            self._cache = {k: v for k, v in self._cache.items() if v.pk not in ids}
+        self._created = []
+        return len(ids)
 
 
 def _free_slug(base: str) -> str:

@@ -24,7 +24,8 @@ Low-level API (get the backend with `haystack.connections["default"].get_backend
       the values within a field, every field;
     * `date_range`: (start, end) aware or naive-UTC datetimes, either may be None (inclusive);
     * `filter_query`: an extra Whoosh query documents must match (not scored);
-    * `sort`: "relevance" (score), "newest" or "oldest" (published date, undated last);
+    * `sort`: "relevance" (score), "newest" or "oldest" (published date, undated last),
+      "added" (newest added to the archive first);
     * `facets`: field names to count over all matches -> {field: [(value, count), ...]};
     * `pivots`: pairs like ("month", "language") -> {("month","language"): {"2021-01": {"fa": 3}}};
     * `highlight_fields`: e.g. ("title", "text"): each hit gets `highlights[field]` (escaped HTML
@@ -266,7 +267,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
             results = searcher.search(query, limit=last, filter=allow)
             top = [(hit.docnum, hit.score or 0.0) for hit in results[first:last]]
         else:
-            ordered = columns.order("published", matched, reverse=sort != "oldest")
+            by = "article_id" if sort == "added" else "published"
+            ordered = columns.order(by, matched, reverse=sort != "oldest")
             top = [(int(docnum), 0.0) for docnum in ordered[first:last]]
 
         result = RawResults(total=total, hits=[])

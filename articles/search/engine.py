@@ -32,7 +32,7 @@ from articles.search import highlight as hl
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
 from articles.search.spans import postings_hits
-from articles.search.types import SearchHit, SearchParams, SearchResult
+from articles.search.types import SORTS, SearchHit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class Plan:
 
 
 def _clamped(params: SearchParams) -> SearchParams:
-    sort = params.sort if params.sort in ("relevance", "newest", "oldest") else "relevance"
+    sort = params.sort if params.sort in SORTS else "relevance"
     return replace(
         params,
         q=str(params.q or ""),

@@ -7,7 +7,7 @@ kind       an entity kind (person, place, …); repeatable
 year       a Gregorian year (a year below 1700 is taken as Solar Hijri)
 jyear      a Solar Hijri year (a year from 1700 is taken as Gregorian)
 from, to   dates in either calendar: 2021-01-04, 1399-10-15, ۱۳۹۹/۱۰/۱۵, 1399, 2021-03
-sort       relevance | newest | oldest
+sort       relevance | newest | oldest | added
 page       1, 2, …       per_page   1..100 (20)       expand   1 (default) | 0
 """
 

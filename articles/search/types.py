@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-SORTS = ("relevance", "newest", "oldest")
+# "added": newest added to the archive first (by article id, which grows as articles arrive),
+# whatever their publication date: what feeds that work as alerts need.
+SORTS = ("relevance", "newest", "oldest", "added")
 
 
 @dataclass

@@ -197,6 +197,17 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # The queue of pending index updates lives in the database; one worker applies them.
 NEWSARCHIVE_INDEX_SYNC = env_bool("NEWSARCHIVE_INDEX_SYNC", True)
 
+# Harvesting (docs/harvesting.md): politeness, caps, alerts and the WARC evidence.
+NEWSARCHIVE_HARVEST = {
+    "delay": float(os.environ.get("NEWSARCHIVE_HARVEST_DELAY", "2")),
+    "workers": int(os.environ.get("NEWSARCHIVE_HARVEST_WORKERS", "8")),
+}
+NEWSARCHIVE_HARVEST_SILENT_DAYS = int(os.environ.get("NEWSARCHIVE_HARVEST_SILENT_DAYS", "3"))
+NEWSARCHIVE_HARVEST_NEARDUP_DAYS = int(os.environ.get("NEWSARCHIVE_HARVEST_NEARDUP_DAYS", "30"))
+NEWSARCHIVE_WARC_DIR = Path(os.environ.get("NEWSARCHIVE_WARC_DIR") or DATA_DIR / "warc")
+NEWSARCHIVE_WARC_MAX_BYTES = int(float(os.environ.get("NEWSARCHIVE_WARC_MAX_GB", "50")) * 1024**3)
+NEWSARCHIVE_ALERTS_FEED_KEY = os.environ.get("NEWSARCHIVE_ALERTS_FEED_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

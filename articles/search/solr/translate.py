@@ -190,6 +190,7 @@ SORTS = {
     "relevance": "score desc,article_id desc",
     "newest": "published desc,article_id desc",
     "oldest": "published asc,article_id asc",
+    "added": "article_id desc",
 }
 
 
