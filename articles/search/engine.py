@@ -8,8 +8,9 @@ The query text is parsed by `articles.search.query` into a Whoosh query over the
 schema, bounded (prefix expansions, words), and run through the backend's low-level
 `raw_search` (`articles.search.backend`): filters and facets are column operations there,
 results and snippets come from stored fields and postings, with no database query per hit.
-The database is asked at most three times per search: entity aliases (expansion), source and
-entity names (facet labels).
+The database is asked at most four times per search: entity aliases (expansion), hides still
+in the index queue (`queue.withheld_article_ids`: those articles are left out of everything),
+source and entity names (facet labels).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from articles.search import expand, facets, suggest
 from articles.search import highlight as hl
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
+from articles.search.queue import withheld_article_ids
 from articles.search.spans import postings_hits
 from articles.search.types import SearchHit, SearchParams, SearchResult
 
@@ -74,8 +76,9 @@ def _search(params: SearchParams) -> SearchResult:
     started = time.perf_counter()
     backend = _backend()
     params = _clamped(params)
+    withheld = withheld_article_ids()  # read before the searcher: see `Plan.withheld`
     with backend.searcher() as searcher:
-        plan = _plan(params, backend, searcher)
+        plan = _plan(params, backend, searcher, withheld)
     extra = {
         "facet_fields": facets.shared_fields(params) if params.with_facets else (),
         "pivots": [facets.TIMELINE] if params.with_timeline else (),
@@ -92,7 +95,7 @@ def _search(params: SearchParams) -> SearchResult:
     result = SearchResult(
         params=params,
         count=raw.total,
-        hits=_hits(backend, raw.hits, plan if params.highlight else None),
+        hits=_hits(backend, raw.hits, plan if params.highlight else None, raw.searcher),
         facets={},
         explanation=plan.explanation,
         messages=plan.messages,
@@ -110,8 +113,7 @@ def _search(params: SearchParams) -> SearchResult:
     if params.with_timeline:
         result.timeline = facets.timeline(raw)
     if params.q.strip() and plan.parsed.words and suggest.worth_suggesting(raw.total):
-        with backend.searcher() as searcher:
-            result.suggestion = suggest.did_you_mean(searcher, plan.parsed, total=raw.total)
+        result.suggestion = _suggestion(backend, params, plan, raw.total)
     if result.suggestion:
         result.explanation["suggestion"] = result.suggestion
     took = (time.perf_counter() - started) * 1000
@@ -124,14 +126,36 @@ def _search(params: SearchParams) -> SearchResult:
     return result
 
 
+def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
+    """A "did you mean" drawn from public documents only, offered when it finds clearly
+    more than the query did (under the same filters)."""
+    with backend.searcher() as searcher:
+        public_mask = getattr(backend, "public_mask", None)
+        public = public_mask(plan.withheld) if public_mask else None
+        text = suggest.did_you_mean(searcher, plan.parsed, total=total, public=public)
+        if not text:
+            return ""
+        aliases = expand.find_aliases(text) if params.expand_entities else {}
+        parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
+        if parsed.query is None:
+            return ""
+        query = bound_query(parsed.query, searcher.reader(), [])
+    found = backend.raw_search(
+        query, filters=plan.filters, date_range=plan.date_range, sort="newest", pagelen=1,
+        **({"withheld": plan.withheld} if plan.withheld else {}),
+    ).total  # fmt: skip
+    return text if suggest.clearly_more(found, total) else ""
+
+
 def iter_search_hits(
     params: SearchParams, limit: int, *, batch: int = EXPORT_BATCH
 ) -> Iterator[SearchHit]:
     """Every hit of a search in order, `batch` at a time, without snippets or facets."""
     backend = _backend()
     params = replace(_clamped(params), highlight=False, with_facets=False, with_timeline=False)
+    withheld = withheld_article_ids()
     with backend.searcher() as searcher:
-        plan = _plan(params, backend, searcher)
+        plan = _plan(params, backend, searcher, withheld)
     given, page = 0, 1
     while given < limit:
         raw = _raw(backend, params, plan, page=page, highlight=False, pagelen=batch)
@@ -156,7 +180,12 @@ iter_search_ids = iter_article_ids
 
 # -- planning -------------------------------------------------------------------------------
 class Plan:
-    def __init__(self, parsed, query, filters, date_range, messages, explanation):
+    """What to run. `withheld`: articles hidden since they were indexed (queued `delete`
+    tasks); read before the searcher is refreshed, so a task that is gone has been applied
+    to the index the search reads."""
+
+    def __init__(self, parsed, query, filters, date_range, messages, explanation, withheld=()):
+        self.withheld = list(withheld)
         self.parsed = parsed
         self.query = query
         self.filters = filters
@@ -176,7 +205,7 @@ def _clamped(params: SearchParams) -> SearchParams:
     )
 
 
-def _plan(params: SearchParams, backend, searcher) -> Plan:
+def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     aliases = expand.find_aliases(params.q) if params.q.strip() else {}
     parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
     messages = list(parsed.messages)
@@ -205,9 +234,8 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
         explanation["sort"] = "newest"
     else:
         explanation["sort"] = params.sort
-    return Plan(
-        parsed, query, filters, (start, end) if start or end else None, messages, explanation
-    )
+    dates = (start, end) if start or end else None
+    return Plan(parsed, query, filters, dates, messages, explanation, withheld)
 
 
 def _aware(day: date | None, moment: clock) -> datetime | None:
@@ -260,10 +288,11 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: boo
         pagelen=pagelen or params.per_page,
         facets=facet_fields,
         pivots=pivots,
+        **({"withheld": plan.withheld} if plan.withheld else {}),
     )
 
 
-def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
+def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
     """Result hits; with a plan, highlighted from the stored text and the postings' offsets
     (no database query, no re-analysis of the article text)."""
     hits = [_hit(raw_hit) for raw_hit in raw_hits]
@@ -272,7 +301,8 @@ def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
     names = backend.schema.names()
     title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
     text_analyzer = backend.schema["text"].analyzer
-    with backend.searcher() as searcher:
+    with backend.searcher() as current:
+        searcher = used or current  # the searcher that numbered the hits
         reader = searcher.reader()
         terms = _highlight_terms(plan, reader)
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
