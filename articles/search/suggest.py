@@ -56,7 +56,7 @@ def did_you_mean(searcher, parsed: ParsedQuery, *, total: int, public=None) -> s
     visitor may see (default: the live documents)."""
     if not worth_suggesting(total) or TEXT not in searcher.schema.names():
         return ""
-    if public is None:
+    if public is None and hasattr(searcher.reader(), "leaf_readers"):  # Whoosh
         public = _live(searcher)
     analyzer = searcher.schema[TEXT].analyzer
     counter = _Counter(searcher, public)
@@ -90,15 +90,19 @@ def _live(searcher) -> np.ndarray:
 
 
 class _Counter:
-    """Public documents holding a term (deleted and hidden documents left out)."""
+    """Public documents holding a term (deleted and hidden documents left out). Without a
+    `public` mask (an engine without document numbers: Solr) the engine's own counts of
+    live documents are used."""
 
-    def __init__(self, searcher, public: np.ndarray) -> None:
+    def __init__(self, searcher, public: np.ndarray | None) -> None:
         self.searcher = searcher
         self.public = public
-        self.size = int(public.sum())
+        self.size = int(public.sum()) if public is not None else 0
         self.cache: dict[str, int] = {}
 
     def __call__(self, term: str) -> int:
+        if self.public is None:
+            return self.searcher.reader().doc_frequency(TEXT, term)
         if term not in self.cache:
             docnums = matching_docnums(wq.Term(TEXT, term), self.searcher)
             docnums = docnums[docnums < len(self.public)]
@@ -144,13 +148,13 @@ def _closest(searcher, counter: _Counter, term: str, typed: str, frequency: int)
     return ""
 
 
-def _surface(searcher, reader, term: str, public: np.ndarray) -> str:
+def _surface(searcher, reader, term: str, public: np.ndarray | None) -> str:
     """How `term` is written where it first occurs in a public document (normalised)."""
     try:
         matcher = reader.postings(TEXT, term)
         while matcher.is_active():
             docnum = matcher.id()
-            if docnum < len(public) and public[docnum]:
+            if public is None or (docnum < len(public) and public[docnum]):
                 spans = matcher.value_as("characters")
                 text = searcher.stored_fields(docnum).get(TEXT) or ""
                 break
