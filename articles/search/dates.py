@@ -29,18 +29,36 @@ class DateReading:
 
     @property
     def how(self) -> str:
+        """How the date was read, in the active language, with both calendars' days (a
+        `Notice` of kind "date": the page shows it beside the date fields, JSON in
+        `messages`)."""
         from django.utils.translation import gettext as _
 
-        values = {"text": self.text, "span": _span(self.start, self.end)}
-        if self.calendar == "jalali":
-            return _("“%(text)s” was read as a Solar Hijri date: %(span)s") % values
-        return _("“%(text)s” was read as a Gregorian date: %(span)s") % values
+        from articles.search.notices import DATE, Notice
+
+        span = _both(self.start)
+        if self.end != self.start:
+            span = _("%(start)s to %(end)s") % {"start": span, "end": _both(self.end)}
+        calendar = _("Solar Hijri") if self.calendar == "jalali" else _("Gregorian")
+        note = _("“%(text)s” was read as a %(calendar)s date: %(span)s.") % {
+            "text": self.text[:40],
+            "calendar": calendar,
+            "span": span,
+        }
+        return Notice(note, DATE)
 
 
-def _span(start: date, end: date) -> str:
-    if start == end:
-        return start.isoformat()
-    return f"{start.isoformat()} to {end.isoformat()}"
+def _both(day: date) -> str:
+    from django.utils.translation import get_language
+
+    from articles.templatetags.archive_tags import gregorian_text, jalali_text
+
+    language = get_language() or "en"
+    try:
+        solar = jalali_text(day)
+    except (ValueError, OverflowError):  # past the Solar Hijri calendar's last year (9377)
+        return gregorian_text(day, language)
+    return f"{solar} = {gregorian_text(day, language)}"
 
 
 def fold_digits(text: str) -> str:

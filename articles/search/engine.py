@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
-from articles.search import expand, facets, suggest
+from articles.search import expand, facets, notices, suggest
 from articles.search import highlight as hl
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
@@ -43,7 +43,13 @@ MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
 SLOW_MS = 2000  # a search slower than this says how to make it faster
 
-__all__ = ["iter_article_ids", "iter_search_hits", "params_from_query", "search_articles"]
+__all__ = [
+    "iter_article_ids",
+    "iter_search_hits",
+    "params_from_query",
+    "search_articles",
+    "search_request",
+]
 
 
 def _backend():
@@ -69,6 +75,16 @@ def search_articles(params: SearchParams) -> SearchResult:
         logger.exception("Search failed again for %r", words)
         result = SearchResult(_clamped(params), 0, [], {}, {"input": params.q, "mode": "empty"})
     result.messages.insert(0, _("The query could not be run as written; its words were searched."))
+    return result
+
+
+def search_request(querydict, *, ui_language: str, **overrides) -> SearchResult:
+    """A search from a request's parameters: the one path of the page and the JSON API, so
+    both carry the same messages (parameters read, query parsed, engine), each once."""
+    params, messages = params_from_query(querydict, ui_language=ui_language)
+    params = replace(params, **overrides)
+    result = search_articles(params)
+    result.messages = notices.merged(messages, result.messages)
     return result
 
 
