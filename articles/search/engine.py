@@ -33,6 +33,7 @@ from articles.search import highlight as hl
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
 from articles.search.queue import withheld_article_ids
+from articles.search.sources import NO_SOURCE, names_resolved, resolve_sources
 from articles.search.spans import postings_hits
 from articles.search.types import SearchHit, SearchParams, SearchResult
 
@@ -95,6 +96,8 @@ def _search(params: SearchParams) -> SearchResult:
     withheld = withheld_article_ids()  # read before the searcher: see `Plan.withheld`
     with backend.searcher() as searcher:
         plan = _plan(params, backend, searcher, withheld)
+    if params.sources:  # the slugs the typed names resolved to (facets mark them selected)
+        params = replace(params, sources=_known(plan.filters["source"]) or params.sources)
     extra = {
         "facet_fields": facets.shared_fields(params) if params.with_facets else (),
         "pivots": [facets.TIMELINE] if params.with_timeline else (),
@@ -223,12 +226,20 @@ def _clamped(params: SearchParams) -> SearchParams:
 
 def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     aliases = expand.find_aliases(params.q) if params.q.strip() else {}
-    parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
+    with names_resolved():
+        parsed = parse_query(
+            params.q, backend.schema, aliases=aliases, expand=params.expand_entities
+        )
     messages = list(parsed.messages)
     query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
+    sources = list(params.sources)
+    if sources:
+        resolution = resolve_sources(sources)
+        sources = resolution.slugs
+        messages.extend(resolution.messages)
     filters = {
         "language": [params.language] if params.language else [],
-        "source": list(params.sources),
+        "source": sources,
         "entities": list(params.entities),
         "entity_kinds": list(params.entity_kinds),
         "year": [params.year] if params.year else [],
@@ -252,6 +263,10 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
         explanation["sort"] = params.sort
     dates = (start, end) if start or end else None
     return Plan(parsed, query, filters, dates, messages, explanation, withheld)
+
+
+def _known(slugs: list[str]) -> list[str]:
+    return [slug for slug in slugs if slug != NO_SOURCE]
 
 
 def _aware(day: date | None, moment: clock) -> datetime | None:
