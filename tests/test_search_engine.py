@@ -288,9 +288,9 @@ def test_params_from_query_then_search(archive):
 
 
 def test_prefix_expansions_are_capped_with_a_message(archive, monkeypatch):
-    from articles.search import engine
+    from articles.search import budget
 
-    monkeypatch.setattr(engine, "MAX_PREFIX_TERMS", 1)
+    monkeypatch.setattr(budget, "MAX_PREFIX_TERMS", 1)
     result = search(q="p*")  # peace, presidential, prices, …
     assert result.count >= 1
     assert any("most frequent" in message for message in result.messages)

@@ -28,8 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
+from articles.search import budget as budget_rules
 from articles.search import expand, facets, notices, suggest
 from articles.search import highlight as hl
+from articles.search.budget import Budget
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
 from articles.search.queue import withheld_article_ids
@@ -39,8 +41,6 @@ from articles.search.types import SearchHit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
-MAX_PREFIX_TERMS = 100  # a prefix searches its most frequent expansions only
-MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
 SLOW_MS = 2000  # a search slower than this says how to make it faster
 
@@ -111,10 +111,12 @@ def _search(params: SearchParams) -> SearchResult:
         )
         params = replace(params, page=last)
         raw = _raw(backend, params, plan, page=last, highlight=params.highlight, **extra)
+    budget = plan.budget
+    highlight = params.highlight and not _late(budget, _("snippets were not highlighted"))
     result = SearchResult(
         params=params,
         count=raw.total,
-        hits=_hits(backend, raw.hits, plan if params.highlight else None, raw.searcher),
+        hits=_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
         facets={},
         explanation=plan.explanation,
         messages=plan.messages,
@@ -123,6 +125,8 @@ def _search(params: SearchParams) -> SearchResult:
     if params.with_facets:
 
         def counts_without(field: str):
+            if _late(budget, _("facet counts leave the selected filter in")):
+                return raw.facets.get(field, [])
             others = {key: values for key, values in plan.filters.items() if key != field}
             counted = _raw(backend, params, plan, page=1, highlight=False, pagelen=1,
                            filters=others, facet_fields=[field], sort="newest")  # fmt: skip
@@ -132,9 +136,13 @@ def _search(params: SearchParams) -> SearchResult:
     if params.with_timeline:
         result.timeline = facets.timeline(raw)
     if params.q.strip() and plan.parsed.words and suggest.worth_suggesting(raw.total):
-        result.suggestion = _suggestion(backend, params, plan, raw.total)
+        if not _late(budget, _("no spelling suggestion was looked for")):
+            result.suggestion = _suggestion(backend, params, plan, raw.total)
     if result.suggestion:
         result.explanation["suggestion"] = result.suggestion
+    result.explanation["budget"] = budget.explain()
+    if budget.was_cut:
+        result.messages.append(budget.notice())
     took = (time.perf_counter() - started) * 1000
     result.explanation["took_ms"] = round(took, 1)
     if took > SLOW_MS:
@@ -143,6 +151,14 @@ def _search(params: SearchParams) -> SearchResult:
             _("This search took a while; more specific words or a filter make it faster.")
         )
     return result
+
+
+def _late(budget: Budget, what: str) -> bool:
+    """Whether the search has used its time, so the extra `what` is skipped (and said)."""
+    if budget.expired():
+        budget.cut(what)
+        return True
+    return False
 
 
 def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
@@ -231,7 +247,13 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
             params.q, backend.schema, aliases=aliases, expand=params.expand_entities
         )
     messages = list(parsed.messages)
-    query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
+    budget = Budget(documents=_doc_count(searcher.reader()))
+    expansions: dict = {}
+    query = None
+    if parsed.query:
+        reader = searcher.reader()
+        query = bound_query(parsed.query, reader, messages, budget, expansions)
+        query = budget_rules.fit(query, reader, budget)
     sources = list(params.sources)
     if sources:
         resolution = resolve_sources(sources)
@@ -262,7 +284,9 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     else:
         explanation["sort"] = params.sort
     dates = (start, end) if start or end else None
-    return Plan(parsed, query, filters, dates, messages, explanation, withheld)
+    plan = Plan(parsed, query, filters, dates, messages, explanation, withheld)
+    plan.budget, plan.expansions = budget, expansions
+    return plan
 
 
 def _known(slugs: list[str]) -> list[str]:
@@ -275,33 +299,43 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def bound_query(query: wq.Query, reader, messages: list[str], budget: list[int] | None = None):
-    """Replace each prefix by its most frequent expansions: at most MAX_PREFIX_TERMS each and
-    MAX_EXPANDED_TERMS in the whole query, so no query can grow without bound."""
-    budget = [MAX_EXPANDED_TERMS] if budget is None else budget
+def bound_query(
+    query: wq.Query, reader, messages: list[str], budget: Budget | None = None, cache=None
+):
+    """Replace each prefix by its most frequent completions within the budget (see
+    `articles.search.budget`), so no query can grow without bound."""
+    budget = budget or Budget(documents=_doc_count(reader))
+    cache = {} if cache is None else cache
     if isinstance(query, wq.Prefix):
-        words = []
-        for index, word in enumerate(reader.expand_prefix(query.fieldname, query.text)):
-            if index >= 20 * MAX_PREFIX_TERMS:
-                break
-            words.append(word)
-        if not words:
+        kept = budget_rules.expand_prefix(reader, query.fieldname, query.text, budget, cache)
+        if not kept:
             return wq.NullQuery
-        allowed = max(1, min(MAX_PREFIX_TERMS, budget[0]))
-        if len(words) > allowed:
-            words.sort(key=lambda w: -reader.doc_frequency(query.fieldname, w))
-            words = words[:allowed]
+        total = sum(1 for _word in _first(reader, query.fieldname, query.text, len(kept) + 1))
+        if total > len(kept):
             note = _(
                 "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
-            ) % {"prefix": query.text, "limit": allowed}
+            ) % {"prefix": query.text, "limit": len(kept)}
             if note not in messages:
                 messages.append(note)
-        budget[0] -= len(words)
-        terms = [wq.Term(query.fieldname, w, boost=query.boost) for w in words]
+        terms = [wq.Term(query.fieldname, word, boost=query.boost) for word, _f in kept]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_query(child, reader, messages, budget))
+    return query.apply(lambda child: bound_query(child, reader, messages, budget, cache))
+
+
+def _first(reader, fieldname: str, prefix: str, count: int):
+    for index, word in enumerate(reader.expand_prefix(fieldname, prefix)):
+        if index >= count:
+            return
+        yield word
+
+
+def _doc_count(reader) -> int:
+    try:
+        return int(reader.doc_count())
+    except Exception:  # noqa: BLE001 - an engine that does not say: the smallest budget
+        return 0
 
 
 # -- running --------------------------------------------------------------------------------
@@ -353,13 +387,11 @@ def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
 
 
 def _highlight_terms(plan: Plan, reader) -> set[str]:
-    """The analysed words searched for, with each prefix's most frequent completions."""
+    """The analysed words searched for, with the completions searched for each prefix."""
     terms = set(plan.parsed.highlight_terms)
-    for prefix in plan.parsed.highlight_prefixes:
-        for index, word in enumerate(reader.expand_prefix("text", prefix)):
-            if index >= MAX_PREFIX_TERMS:
-                break
-            terms.add(word.decode("utf-8") if isinstance(word, bytes) else word)
+    for (fieldname, _prefix), kept in plan.expansions.items():
+        if fieldname == "text":
+            terms.update(word for word, _frequency in kept)
     return terms
 
 
