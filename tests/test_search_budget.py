@@ -62,8 +62,7 @@ def test_many_prefixes_are_cut_to_the_budget_and_the_page_and_json_say_so(
 
 @pytest.mark.parametrize("language", ["en", "fa"])
 def test_a_long_or_list_loses_its_commonest_words_first(client, archive, monkeypatch, language):
-    monkeypatch.setattr(budget, "MIN_POSTINGS", 40)
-    monkeypatch.setattr(budget, "POSTINGS_PER_DOCUMENT", 0)
+    monkeypatch.setattr(budget, "POSTINGS_LIMIT", 40)
     q = " OR ".join([*EN_WORDS[:3], "kabul", *FA_WORDS[:3], "گزارش"])
     data, _page = search(client, language, q)
     explained = data["query"]["budget"]
