@@ -23,6 +23,7 @@ KNOWN = [
     "neardup_eval",
     "import_bench",
     "export_memory",
+    "hostile",
     "search_speed",
 ]
 

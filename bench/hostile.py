@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.hostile --size 62838 --data-dir /tmp/hostile-62k
     .venv/bin/python -m bench.hostile --data-dir /tmp/hostile-62k --search-only
+    .venv/bin/python -m bench hostile        # with `make bench`: a throw-away archive
 
 Builds (once: a `--data-dir` that already holds an index is reused) an archive of `--size`
 articles drawn from the corpus as `search_speed` does, then runs each shape through
@@ -22,7 +23,15 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import ROOT, django_setup, load_corpus, log, print_table, require_corpus
+from bench.common import (
+    ROOT,
+    django_setup,
+    load_corpus,
+    log,
+    print_table,
+    require_corpus,
+    temporary_data_dir,
+)
 
 LIMIT = 500
 FA_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
@@ -149,11 +158,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.phase_search:
         search_phase()
         return
-    if args.data_dir is None:
-        parser.error("--data-dir is required")
+    if args.data_dir is None:  # `python -m bench`: a throw-away archive
+        require_corpus()
+        with temporary_data_dir() as data_dir:
+            report(args, data_dir)
+        return
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["NEWSARCHIVE_DATA_DIR"] = str(data_dir)
+    report(args, data_dir)
+
+
+def report(args: argparse.Namespace, data_dir: Path) -> None:
     if not args.search_only and not (data_dir / "whoosh_index").exists():
         require_corpus()
         build(args.size, data_dir)
