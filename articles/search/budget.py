@@ -6,8 +6,9 @@ its time. A search the budget cut short says so (a `Notice` of kind "budget", an
 The cost model counts postings, what the engine reads and scores:
 
 - a prefix is expanded from the term list, reading at most `SCAN_PER_PREFIX` words of it
-  and `SCAN_TOTAL` for the whole query, each distinct prefix once; its most frequent
-  completions are kept while their postings fit in the prefix's share of the budget;
+  and `SCAN_TOTAL` for the whole query, shared fairly among its distinct prefixes (negated
+  ones first, so a cut never widens a `NOT`); its most frequent completions among the words
+  read are kept while their postings fit in the prefix's share of the budget;
 - every term costs its document frequency, a term inside a phrase or a proximity search
   `POSITIONAL` times that (positions are read and compared);
 - when the whole query costs more than `POSTINGS_LIMIT`, the costliest
@@ -52,6 +53,7 @@ class Budget:
     expanded: int = 0
     reasons: list[str] = field(default_factory=list)
     cost: int = 0
+    prefixes_left: int = 1  # distinct prefixes still to expand: each gets a fair share
 
     @property
     def limit(self) -> int:
@@ -98,7 +100,8 @@ def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: di
     if key in cache:
         return cache[key]
     words: list[tuple[int, str]] = []
-    room = min(SCAN_PER_PREFIX, SCAN_TOTAL - budget.scanned)
+    room = min(SCAN_PER_PREFIX, (SCAN_TOTAL - budget.scanned) // max(1, budget.prefixes_left))
+    budget.prefixes_left = max(1, budget.prefixes_left - 1)
     if room <= 0 or budget.expired():
         budget.cut(_("prefixes beyond the first few were not expanded"))
         cache[key] = []

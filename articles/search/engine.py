@@ -252,6 +252,11 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     query = None
     if parsed.query:
         reader = searcher.reader()
+        budget.prefixes_left = len(
+            {(p.fieldname, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
+        )
+        for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
+            budget_rules.expand_prefix(reader, prefix.fieldname, prefix.text, budget, expansions)
         query = bound_query(parsed.query, reader, messages, budget, expansions)
         query = budget_rules.fit(query, reader, budget)
     sources = list(params.sources)
@@ -324,6 +329,21 @@ def bound_query(
     return query.apply(lambda child: bound_query(child, reader, messages, budget, cache))
 
 
+def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = False):
+    """The prefixes under a NOT (with `all_of`, every prefix)."""
+    if isinstance(query, wq.Prefix):
+        if negated or all_of:
+            yield query
+    elif isinstance(query, wq.Not):
+        yield from _negated_prefixes(query.query, True, all_of=all_of)
+    elif isinstance(query, wq.AndNot):
+        yield from _negated_prefixes(query.a, negated, all_of=all_of)
+        yield from _negated_prefixes(query.b, True, all_of=all_of)
+    elif not query.is_leaf():
+        for child in query.children():
+            yield from _negated_prefixes(child, negated, all_of=all_of)
+
+
 def _first(reader, fieldname: str, prefix: str, count: int):
     for index, word in enumerate(reader.expand_prefix(fieldname, prefix)):
         if index >= count:
@@ -389,8 +409,8 @@ def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
 def _highlight_terms(plan: Plan, reader) -> set[str]:
     """The analysed words searched for, with the completions searched for each prefix."""
     terms = set(plan.parsed.highlight_terms)
-    for (fieldname, _prefix), kept in plan.expansions.items():
-        if fieldname == "text":
+    for (fieldname, prefix), kept in plan.expansions.items():
+        if fieldname == "text" and prefix in plan.parsed.highlight_prefixes:
             terms.update(word for word, _frequency in kept)
     return terms
 
