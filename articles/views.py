@@ -110,7 +110,7 @@ def search(request: HttpRequest) -> HttpResponse:
     wants_json = request.GET.get("format") == "json"
     try:
         from articles.search.api import result_to_json
-        from articles.search.engine import search_request
+        from articles.search.engine import params_from_query, search_request
     except ImportError:  # the engine is not installed: say so rather than fail
         result = _failed_search(SearchParams(q=request.GET.get("q", "")[:500]))
         result_to_json = None
@@ -119,7 +119,7 @@ def search(request: HttpRequest) -> HttpResponse:
             result = search_request(request.GET, ui_language=language, with_timeline=not wants_json)
         except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
             logger.exception("search failed for %r", request.GET.urlencode()[:500])
-            result = _failed_search(SearchParams(q=request.GET.get("q", "")[:500]))
+            result = _failed_search(params_from_query(request.GET, ui_language=language)[0])
     if wants_json and result_to_json is not None:
         return JsonResponse(
             result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
