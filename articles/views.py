@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.charts import buckets, timeline_svg
-from articles.forms import SORT_LABELS, date_reading_note
+from articles.forms import SORT_LABELS
 from articles.models import other_language
 from articles.search.types import SearchParams, SearchResult
 from articles.tagging import alias_key
@@ -124,19 +124,16 @@ def search(request: HttpRequest) -> HttpResponse:
     wants_json = request.GET.get("format") == "json"
     try:
         from articles.search.api import result_to_json
-        from articles.search.engine import params_from_query, search_articles
+        from articles.search.engine import params_from_query, search_request
     except ImportError:  # the engine is not installed: say so rather than fail
-        params, messages = SearchParams(q=request.GET.get("q", "")[:500]), []
-        result = _failed_search(params)
+        result = _failed_search(SearchParams(q=request.GET.get("q", "")[:500]))
         result_to_json = None
     else:
-        params, messages = params_from_query(request.GET, ui_language=language)
-        params.with_timeline = params.with_timeline or not wants_json
         try:
-            result = search_articles(params)
+            result = search_request(request.GET, ui_language=language, with_timeline=not wants_json)
         except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
             logger.exception("search failed for %r", request.GET.urlencode()[:500])
-            result = _failed_search(params)
+            result = _failed_search(params_from_query(request.GET, ui_language=language)[0])
     if wants_json and result_to_json is not None:
         return JsonResponse(
             result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
@@ -147,9 +144,6 @@ def search(request: HttpRequest) -> HttpResponse:
         precisions = hit_precisions(result)
         for hit in result.hits:
             hit.published_precision = precisions.get(hit.article_id, "")
-    notes = [date_reading_note(request.GET.get(key, "")) for key in ("from", "to")]
-    replaced = {engine_note for _note, engine_note in notes if engine_note}
-    messages = [message for message in messages if message not in replaced]
     params = result.params
     facet_groups = [
         {
@@ -171,8 +165,8 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "result": result,
         "params": params,
-        "notices": list(dict.fromkeys([*messages, *result.messages])),
-        "date_notes": [note for note, _engine_note in notes if note],
+        "notices": [m for m in result.messages if getattr(m, "kind", "") != "date"],
+        "date_notes": [m for m in result.messages if getattr(m, "kind", "") == "date"],
         "date_from_text": request.GET.get("from", "")[:40],
         "date_to_text": request.GET.get("to", "")[:40],
         "sort_choices": SORT_LABELS,

@@ -24,6 +24,7 @@ KNOWN = [
     "import_bench",
     "export_memory",
     "harvest_bench",
+    "hostile",
     "search_speed",
 ]
 

@@ -39,15 +39,16 @@ def test_example_dates_of_the_hints_are_isolated_left_to_right(client, path):
 
 
 def test_date_notice_of_the_query_is_translated_and_isolates_its_dates(client, taliban_archive):
-    notices = _notices(client.get("/fa/search/?q=date:1399+طالبان").content.decode())
-    iso = '<bdi dir="ltr" class="nowrap">{}</bdi>'
-    assert f"{iso.format('2020-03-20')} تا {iso.format('2021-03-20')}" in notices
-    assert " to " not in notices
-    messages = client.get("/fa/search/?q=date:1399+طالبان&format=json").json()["messages"]
-    assert (
-        "«1399» تاریخ خورشیدی خوانده شد: \u20662020-03-20\u2069 تا \u20662021-03-20\u2069"
-        in messages
+    html = client.get("/fa/search/?q=date:1399+طالبان").content.decode()
+    notes = re.search(r'<ul class="date-notes".*?</ul>', html, flags=re.S).group(0)
+    expected = (
+        "«1399» تاریخ هجری خورشیدی خوانده شد: \u2068۱ فروردین ۱۳۹۹\u2069 = \u2068۲۰ مارس ۲۰۲۰\u2069"
+        " تا \u2068۳۰ اسفند ۱۳۹۹\u2069 = \u2068۲۰ مارس ۲۰۲۱\u2069."
     )
+    assert expected in notes
+    assert " to " not in notes
+    messages = client.get("/fa/search/?q=date:1399+طالبان&format=json").json()["messages"]
+    assert expected in messages
 
 
 def test_date_notice_of_the_form_isolates_each_calendar(client):

@@ -15,7 +15,7 @@ def feeds_from_feed_url(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_postgresql_listing_indexes"),
+        ("articles", "0005_date_precision"),
     ]
 
     operations = [

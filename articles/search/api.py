@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from articles.dateprecision import effective as effective_precision
+from articles.search import notices
 from articles.search.types import SearchResult
 
 VERSION = 1
@@ -95,6 +96,7 @@ def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> 
         },
         "suggestion": result.suggestion,
         "messages": [str(message) for message in result.messages],
+        "notices": notices.as_json(result.messages),
         "expansions": result.expansions,
         "timeline": result.timeline,
     }

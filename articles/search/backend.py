@@ -16,7 +16,8 @@ Low-level API (get the backend with `haystack.connections["default"].get_backend
   only when the index changed). Use it for term lists (`searcher.reader().lexicon("text")`,
   `searcher.reader().most_frequent_terms(...)`) or spelling (`searcher.corrector("text")`).
 - `backend.raw_search(query, *, filters, date_range, filter_query, sort, page, pagelen,
-  facets, facet_limit, pivots, highlight_fields, highlight_query, snippet_chars)` returns
+  facets, facet_limit, pivots, highlight_fields, highlight_query, snippet_chars, withheld)`
+  returns
   `RawResults(total, hits, facets, pivots, terms)`:
     * `query`: a Whoosh query, or None for "every published article" (browse by filters);
     * `filters`: {"source": ["tolonews"], "language": ["fa"], "entities": [...],
@@ -24,6 +25,7 @@ Low-level API (get the backend with `haystack.connections["default"].get_backend
       the values within a field, every field;
     * `date_range`: (start, end) aware or naive-UTC datetimes, either may be None (inclusive);
     * `filter_query`: an extra Whoosh query documents must match (not scored);
+    * `withheld`: article ids left out whatever the index holds (hidden since indexed);
     * `sort`: "relevance" (score), "newest" or "oldest" (published date, undated last),
       "added" (newest added to the archive first);
     * `facets`: field names to count over all matches -> {field: [(value, count), ...]};
@@ -220,6 +222,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         highlight_fields: Sequence[str] = (),
         highlight_query: wq.Query | None = None,
         snippet_chars: int = 240,
+        withheld: Sequence[int] = (),
     ) -> RawResults:
         searcher = self._current_searcher()
         columns = self._columns
@@ -244,6 +247,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
         browsing = query is None or isinstance(query, wq.Every)
         allowed = columns.live if mask is None else columns.live & mask
+        if len(withheld):
+            allowed = allowed & self.public_mask(withheld)
         first, last = (page - 1) * pagelen, page * pagelen
         scored = None
         if sort == "relevance" and not browsing:
@@ -271,7 +276,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
             ordered = columns.order(by, matched, reverse=sort != "oldest")
             top = [(int(docnum), 0.0) for docnum in ordered[first:last]]
 
-        result = RawResults(total=total, hits=[])
+        result = RawResults(total=total, hits=[], searcher=searcher)
         for name in facets:
             result.facets[name] = columns.counts(name, matched, limit=facet_limit)
         for pair in pivots:
@@ -301,6 +306,22 @@ class NewsWhooshBackend(WhooshSearchBackend):
                     hit.highlights[name] = mark(value, doc_spans)
             result.hits.append(hit)
         return result
+
+    def public_mask(self, withheld: Sequence[int] = ()) -> np.ndarray:
+        """Live documents, less those of `withheld` article ids (hidden since indexed)."""
+        searcher = self._current_searcher()
+        columns = self._columns
+        columns.bind(searcher)
+        if not len(withheld):
+            return columns.live
+        ids = columns.single("article_id")
+        return columns.live & ~np.isin(ids, np.asarray(list(withheld), dtype=ids.dtype))
+
+    def deleted_share(self) -> float:
+        """The share of the index's documents that are deleted copies awaiting a merge."""
+        searcher = self._current_searcher()
+        total = searcher.doc_count_all()
+        return (total - searcher.doc_count()) / total if total else 0.0
 
     def stored_versions(self) -> dict[int, datetime | None]:
         """{article_id: indexed updated_at} for every live document (for check_index)."""

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 import jdatetime
 
+from articles.text import calendar
+
 JALALI_BELOW = 1700
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DATE = re.compile(r"^\s*(\d{1,4})(?:\s*[-/.]\s*(\d{1,2}))?(?:\s*[-/.]\s*(\d{1,2}))?\s*$")
@@ -29,26 +31,41 @@ class DateReading:
 
     @property
     def how(self) -> str:
+        """How the date was read, in the active language, with both calendars' days (a
+        `Notice` of kind "date": the page shows it beside the date fields, JSON in
+        `messages`)."""
         from django.utils.translation import gettext as _
 
-        values = {"text": self.text, "span": _span(self.start, self.end)}
-        if self.calendar == "jalali":
-            return _("“%(text)s” was read as a Solar Hijri date: %(span)s") % values
-        return _("“%(text)s” was read as a Gregorian date: %(span)s") % values
+        from articles.search.notices import DATE, Notice
+
+        span = _both(self.start)
+        if self.end != self.start:
+            span = _("%(start)s to %(end)s") % {"start": span, "end": _both(self.end)}
+        calendar = _("Solar Hijri") if self.calendar == "jalali" else _("Gregorian")
+        note = _("“%(text)s” was read as a %(calendar)s date: %(span)s.") % {
+            "text": self.text[:40],
+            "calendar": calendar,
+            "span": span,
+        }
+        return Notice(note, DATE)
 
 
-def _iso(day: date) -> str:
-    # Isolated left to right: in a Persian sentence the digits after Arabic letters are read
-    # as Arabic numbers, and "2021-01-04" would show as "04-01-2021".
-    return f"\u2066{day.isoformat()}\u2069"
+def _isolated(text: str) -> str:
+    # Each date in its own bidi isolate, so a Persian date in an English sentence (or the
+    # reverse) cannot pull the digits beside it into its own direction.
+    return f"\u2068{text}\u2069"
 
 
-def _span(start: date, end: date) -> str:
-    from django.utils.translation import gettext as _
+def _both(day: date) -> str:
+    from django.utils.translation import get_language
 
-    if start == end:
-        return _iso(start)
-    return _("%(start)s to %(end)s") % {"start": _iso(start), "end": _iso(end)}
+    language = get_language() or "en"
+    gregorian = _isolated(calendar.gregorian_text(day, language))
+    try:
+        solar = calendar.jalali_text(day)
+    except (ValueError, OverflowError):  # past the Solar Hijri calendar's last year (9377)
+        return gregorian
+    return f"{_isolated(solar)} = {gregorian}"
 
 
 def fold_digits(text: str) -> str:

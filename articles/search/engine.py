@@ -8,8 +8,9 @@ The query text is parsed by `articles.search.query` into a Whoosh query over the
 schema, bounded (prefix expansions, words), and run through the backend's low-level
 `raw_search` (`articles.search.backend`): filters and facets are column operations there,
 results and snippets come from stored fields and postings, with no database query per hit.
-The database is asked at most three times per search: entity aliases (expansion), source and
-entity names (facet labels).
+The database is asked at most four times per search: entity aliases (expansion), hides still
+in the index queue (`queue.withheld_article_ids`: those articles are left out of everything),
+source and entity names (facet labels).
 """
 
 from __future__ import annotations
@@ -27,21 +28,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
-from articles.search import expand, facets, suggest
+from articles.search import budget as budget_rules
+from articles.search import expand, facets, notices, suggest
 from articles.search import highlight as hl
+from articles.search.budget import Budget
 from articles.search.params import params_from_query
 from articles.search.query import parse_query
+from articles.search.queue import withheld_article_ids
+from articles.search.sources import NO_SOURCE, names_resolved, resolve_sources
 from articles.search.spans import postings_hits
 from articles.search.types import SORTS, SearchHit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
-MAX_PREFIX_TERMS = 100  # a prefix searches its most frequent expansions only
-MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
 SLOW_MS = 2000  # a search slower than this says how to make it faster
 
-__all__ = ["iter_article_ids", "iter_search_hits", "params_from_query", "search_articles"]
+__all__ = [
+    "iter_article_ids",
+    "iter_search_hits",
+    "params_from_query",
+    "search_articles",
+    "search_request",
+]
 
 
 def _backend():
@@ -70,12 +79,25 @@ def search_articles(params: SearchParams) -> SearchResult:
     return result
 
 
+def search_request(querydict, *, ui_language: str, **overrides) -> SearchResult:
+    """A search from a request's parameters: the one path of the page and the JSON API, so
+    both carry the same messages (parameters read, query parsed, engine), each once."""
+    params, messages = params_from_query(querydict, ui_language=ui_language)
+    params = replace(params, **overrides)
+    result = search_articles(params)
+    result.messages = notices.merged(messages, result.messages)
+    return result
+
+
 def _search(params: SearchParams) -> SearchResult:
     started = time.perf_counter()
     backend = _backend()
     params = _clamped(params)
+    withheld = withheld_article_ids()  # read before the searcher: see `Plan.withheld`
     with backend.searcher() as searcher:
-        plan = _plan(params, backend, searcher)
+        plan = _plan(params, backend, searcher, withheld)
+    if params.sources:  # the slugs the typed names resolved to (facets mark them selected)
+        params = replace(params, sources=_known(plan.filters["source"]) or params.sources)
     extra = {
         "facet_fields": facets.shared_fields(params) if params.with_facets else (),
         "pivots": [facets.TIMELINE] if params.with_timeline else (),
@@ -89,10 +111,12 @@ def _search(params: SearchParams) -> SearchResult:
         )
         params = replace(params, page=last)
         raw = _raw(backend, params, plan, page=last, highlight=params.highlight, **extra)
+    budget = plan.budget
+    highlight = params.highlight and not _late(budget, _("snippets were not highlighted"))
     result = SearchResult(
         params=params,
         count=raw.total,
-        hits=_hits(backend, raw.hits, plan if params.highlight else None),
+        hits=_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
         facets={},
         explanation=plan.explanation,
         messages=plan.messages,
@@ -101,6 +125,8 @@ def _search(params: SearchParams) -> SearchResult:
     if params.with_facets:
 
         def counts_without(field: str):
+            if _late(budget, _("facet counts leave the selected filter in")):
+                return raw.facets.get(field, [])
             others = {key: values for key, values in plan.filters.items() if key != field}
             counted = _raw(backend, params, plan, page=1, highlight=False, pagelen=1,
                            filters=others, facet_fields=[field], sort="newest")  # fmt: skip
@@ -110,10 +136,13 @@ def _search(params: SearchParams) -> SearchResult:
     if params.with_timeline:
         result.timeline = facets.timeline(raw)
     if params.q.strip() and plan.parsed.words and suggest.worth_suggesting(raw.total):
-        with backend.searcher() as searcher:
-            result.suggestion = suggest.did_you_mean(searcher, plan.parsed, total=raw.total)
+        if not _late(budget, _("no spelling suggestion was looked for")):
+            result.suggestion = _suggestion(backend, params, plan, raw.total)
     if result.suggestion:
         result.explanation["suggestion"] = result.suggestion
+    result.explanation["budget"] = budget.explain()
+    if budget.was_cut:
+        result.messages.append(budget.notice())
     took = (time.perf_counter() - started) * 1000
     result.explanation["took_ms"] = round(took, 1)
     if took > SLOW_MS:
@@ -124,14 +153,44 @@ def _search(params: SearchParams) -> SearchResult:
     return result
 
 
+def _late(budget: Budget, what: str) -> bool:
+    """Whether the search has used its time, so the extra `what` is skipped (and said)."""
+    if budget.expired():
+        budget.cut(what)
+        return True
+    return False
+
+
+def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
+    """A "did you mean" drawn from public documents only, offered when it finds clearly
+    more than the query did (under the same filters)."""
+    with backend.searcher() as searcher:
+        public_mask = getattr(backend, "public_mask", None)
+        public = public_mask(plan.withheld) if public_mask else None
+        text = suggest.did_you_mean(searcher, plan.parsed, total=total, public=public)
+        if not text:
+            return ""
+        aliases = expand.find_aliases(text) if params.expand_entities else {}
+        parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
+        if parsed.query is None:
+            return ""
+        query = bound_query(parsed.query, searcher.reader(), [])
+    found = backend.raw_search(
+        query, filters=plan.filters, date_range=plan.date_range, sort="newest", pagelen=1,
+        **({"withheld": plan.withheld} if plan.withheld else {}),
+    ).total  # fmt: skip
+    return text if suggest.clearly_more(found, total) else ""
+
+
 def iter_search_hits(
     params: SearchParams, limit: int, *, batch: int = EXPORT_BATCH
 ) -> Iterator[SearchHit]:
     """Every hit of a search in order, `batch` at a time, without snippets or facets."""
     backend = _backend()
     params = replace(_clamped(params), highlight=False, with_facets=False, with_timeline=False)
+    withheld = withheld_article_ids()
     with backend.searcher() as searcher:
-        plan = _plan(params, backend, searcher)
+        plan = _plan(params, backend, searcher, withheld)
     given, page = 0, 1
     while given < limit:
         raw = _raw(backend, params, plan, page=page, highlight=False, pagelen=batch)
@@ -156,7 +215,12 @@ iter_search_ids = iter_article_ids
 
 # -- planning -------------------------------------------------------------------------------
 class Plan:
-    def __init__(self, parsed, query, filters, date_range, messages, explanation):
+    """What to run. `withheld`: articles hidden since they were indexed (queued `delete`
+    tasks); read before the searcher is refreshed, so a task that is gone has been applied
+    to the index the search reads."""
+
+    def __init__(self, parsed, query, filters, date_range, messages, explanation, withheld=()):
+        self.withheld = list(withheld)
         self.parsed = parsed
         self.query = query
         self.filters = filters
@@ -176,14 +240,33 @@ def _clamped(params: SearchParams) -> SearchParams:
     )
 
 
-def _plan(params: SearchParams, backend, searcher) -> Plan:
+def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     aliases = expand.find_aliases(params.q) if params.q.strip() else {}
-    parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
+    with names_resolved():
+        parsed = parse_query(
+            params.q, backend.schema, aliases=aliases, expand=params.expand_entities
+        )
     messages = list(parsed.messages)
-    query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
+    budget = Budget(documents=_doc_count(searcher.reader()))
+    expansions: dict = {}
+    query = None
+    if parsed.query:
+        reader = searcher.reader()
+        budget.prefixes_left = len(
+            {(p.fieldname, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
+        )
+        for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
+            budget_rules.expand_prefix(reader, prefix.fieldname, prefix.text, budget, expansions)
+        query = bound_query(parsed.query, reader, messages, budget, expansions)
+        query = budget_rules.fit(query, reader, budget)
+    sources = list(params.sources)
+    if sources:
+        resolution = resolve_sources(sources)
+        sources = resolution.slugs
+        messages.extend(resolution.messages)
     filters = {
         "language": [params.language] if params.language else [],
-        "source": list(params.sources),
+        "source": sources,
         "entities": list(params.entities),
         "entity_kinds": list(params.entity_kinds),
         "year": [params.year] if params.year else [],
@@ -205,9 +288,14 @@ def _plan(params: SearchParams, backend, searcher) -> Plan:
         explanation["sort"] = "newest"
     else:
         explanation["sort"] = params.sort
-    return Plan(
-        parsed, query, filters, (start, end) if start or end else None, messages, explanation
-    )
+    dates = (start, end) if start or end else None
+    plan = Plan(parsed, query, filters, dates, messages, explanation, withheld)
+    plan.budget, plan.expansions = budget, expansions
+    return plan
+
+
+def _known(slugs: list[str]) -> list[str]:
+    return [slug for slug in slugs if slug != NO_SOURCE]
 
 
 def _aware(day: date | None, moment: clock) -> datetime | None:
@@ -216,33 +304,58 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def bound_query(query: wq.Query, reader, messages: list[str], budget: list[int] | None = None):
-    """Replace each prefix by its most frequent expansions: at most MAX_PREFIX_TERMS each and
-    MAX_EXPANDED_TERMS in the whole query, so no query can grow without bound."""
-    budget = [MAX_EXPANDED_TERMS] if budget is None else budget
+def bound_query(
+    query: wq.Query, reader, messages: list[str], budget: Budget | None = None, cache=None
+):
+    """Replace each prefix by its most frequent completions within the budget (see
+    `articles.search.budget`), so no query can grow without bound."""
+    budget = budget or Budget(documents=_doc_count(reader))
+    cache = {} if cache is None else cache
     if isinstance(query, wq.Prefix):
-        words = []
-        for index, word in enumerate(reader.expand_prefix(query.fieldname, query.text)):
-            if index >= 20 * MAX_PREFIX_TERMS:
-                break
-            words.append(word)
-        if not words:
+        kept = budget_rules.expand_prefix(reader, query.fieldname, query.text, budget, cache)
+        if not kept:
             return wq.NullQuery
-        allowed = max(1, min(MAX_PREFIX_TERMS, budget[0]))
-        if len(words) > allowed:
-            words.sort(key=lambda w: -reader.doc_frequency(query.fieldname, w))
-            words = words[:allowed]
+        total = sum(1 for _word in _first(reader, query.fieldname, query.text, len(kept) + 1))
+        if total > len(kept):
             note = _(
                 "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
-            ) % {"prefix": query.text, "limit": allowed}
+            ) % {"prefix": query.text, "limit": len(kept)}
             if note not in messages:
                 messages.append(note)
-        budget[0] -= len(words)
-        terms = [wq.Term(query.fieldname, w, boost=query.boost) for w in words]
+        terms = [wq.Term(query.fieldname, word, boost=query.boost) for word, _f in kept]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_query(child, reader, messages, budget))
+    return query.apply(lambda child: bound_query(child, reader, messages, budget, cache))
+
+
+def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = False):
+    """The prefixes under a NOT (with `all_of`, every prefix)."""
+    if isinstance(query, wq.Prefix):
+        if negated or all_of:
+            yield query
+    elif isinstance(query, wq.Not):
+        yield from _negated_prefixes(query.query, True, all_of=all_of)
+    elif isinstance(query, wq.AndNot):
+        yield from _negated_prefixes(query.a, negated, all_of=all_of)
+        yield from _negated_prefixes(query.b, True, all_of=all_of)
+    elif not query.is_leaf():
+        for child in query.children():
+            yield from _negated_prefixes(child, negated, all_of=all_of)
+
+
+def _first(reader, fieldname: str, prefix: str, count: int):
+    for index, word in enumerate(reader.expand_prefix(fieldname, prefix)):
+        if index >= count:
+            return
+        yield word
+
+
+def _doc_count(reader) -> int:
+    try:
+        return int(reader.doc_count())
+    except Exception:  # noqa: BLE001 - an engine that does not say: the smallest budget
+        return 0
 
 
 # -- running --------------------------------------------------------------------------------
@@ -260,10 +373,11 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: boo
         pagelen=pagelen or params.per_page,
         facets=facet_fields,
         pivots=pivots,
+        **({"withheld": plan.withheld} if plan.withheld else {}),
     )
 
 
-def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
+def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
     """Result hits; with a plan, highlighted from the stored text and the postings' offsets
     (no database query, no re-analysis of the article text)."""
     hits = [_hit(raw_hit) for raw_hit in raw_hits]
@@ -272,7 +386,8 @@ def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
     names = backend.schema.names()
     title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
     text_analyzer = backend.schema["text"].analyzer
-    with backend.searcher() as searcher:
+    with backend.searcher() as current:
+        searcher = used or current  # the searcher that numbered the hits
         reader = searcher.reader()
         terms = _highlight_terms(plan, reader)
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
@@ -292,13 +407,11 @@ def _hits(backend, raw_hits, plan: Plan | None) -> list[SearchHit]:
 
 
 def _highlight_terms(plan: Plan, reader) -> set[str]:
-    """The analysed words searched for, with each prefix's most frequent completions."""
+    """The analysed words searched for, with the completions searched for each prefix."""
     terms = set(plan.parsed.highlight_terms)
-    for prefix in plan.parsed.highlight_prefixes:
-        for index, word in enumerate(reader.expand_prefix("text", prefix)):
-            if index >= MAX_PREFIX_TERMS:
-                break
-            terms.add(word.decode("utf-8") if isinstance(word, bytes) else word)
+    for (fieldname, prefix), kept in plan.expansions.items():
+        if fieldname == "text" and prefix in plan.parsed.highlight_prefixes:
+            terms.update(word for word, _frequency in kept)
     return terms
 
 

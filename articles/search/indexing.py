@@ -39,6 +39,7 @@ class BulkReport:
     seconds: float = 0.0
     procs: int = 1
     cpu: float = 0.0  # CPU seconds, all processes: the rate a machine with spare cores gets
+    deleted_share: float | None = None  # deleted documents / all documents, after the run
 
     @property
     def rate(self) -> float:
@@ -50,6 +51,11 @@ class BulkReport:
             f"{self.indexed} articles indexed, {self.removed} removed in {self.seconds:.1f}s "
             f"({self.rate:.0f} articles/s, {self.procs} process(es), "
             f"{self.cpu:.1f} CPU s = {per_cpu:.0f} articles per CPU second)"
+            + (
+                f"; deleted documents left in the index: {self.deleted_share:.1%}"
+                if self.deleted_share is not None
+                else ""
+            )
         )
 
 
@@ -114,10 +120,13 @@ def update(
     limitmb: int = 256,
     progress: Progress | None = None,
     backend: NewsWhooshBackend | None = None,
+    optimize: bool | None = None,
 ) -> BulkReport:
     """(Re)index published articles changed since `since` (all of them without it).
 
-    With `remove`, documents of articles that are no longer published are deleted too.
+    With `remove`, documents of articles that are no longer published are deleted too. The
+    segments are merged into one (`optimize`) when the update replaced more than a tenth of
+    the index; the report says what share of the documents are deleted copies afterwards.
     """
     backend = backend or get_backend()
     report = BulkReport()
@@ -127,6 +136,7 @@ def update(
         queryset = queryset.filter(updated_at__gte=since)
     with index_write_lock(backend.path, timeout=backend.lock_timeout):
         writer = backend.open_writer(limitmb=limitmb)
+        before = writer.doc_count()
         try:
             documents = _documents(queryset, chunk_size)
             if progress:
@@ -143,7 +153,18 @@ def update(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # Each replaced document leaves a deleted copy behind, which keeps its words in the
+        # term list (and in spelling suggestions) until its segment is merged: after a bulk
+        # update, merge everything into one segment.
+        if optimize is None:
+            optimize = report.indexed + report.removed > max(before, 1) // 10
+        writer.commit(optimize=optimize)
+        # Changes committed while this ran (hides included) wait in the queue: apply them
+        # before letting the lock go, so the index catches up without anyone's help.
+        from articles.search.worker import process_pending
+
+        process_pending()
+    report.deleted_share = backend.deleted_share()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -161,6 +182,7 @@ class DriftReport:
     stale: list[int] | None = None  # indexed from an older version of the article
     pending_tasks: int = 0
     repaired: int = 0
+    tasks_cleared: int = 0  # queued tasks the repair made redundant (failed ones included)
 
     @property
     def drift(self) -> int:
@@ -181,18 +203,26 @@ def check(
 
     backend = backend or get_backend()
     report = _compare(backend, deep)
-    if repair and report.drift:
+    if repair:
         with index_write_lock(backend.path, timeout=backend.lock_timeout):
+            # Apply the queue first; what it cannot apply, the repair below covers, since it
+            # reads the database after every task queued so far.
+            from articles.search.worker import process_pending
+
+            process_pending()
+            covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
             report = _compare(backend, deep)
             ids = [*report.missing, *report.stale]
             index = ArticleIndex()
-            for start in range(0, max(len(ids), 1), 1000):
+            for start in range(0, max(len(ids), 1) if report.drift else 0, 1000):
                 chunk = indexable_articles().filter(pk__in=ids[start : start + 1000])
                 deletes = [whoosh_id(pk) for pk in report.extra] if start == 0 else []
                 backend.apply((index.full_prepare(a) for a in chunk), deletes)
             repaired = report.drift
             report = _compare(backend, deep)
             report.repaired = repaired
+            if covered is not None and not report.drift:
+                report.tasks_cleared = IndexTask.objects.filter(pk__lte=covered).delete()[0]
     report.pending_tasks = pending_count()
     return report
 

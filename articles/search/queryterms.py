@@ -14,6 +14,7 @@ from whoosh import query as wq
 
 from articles.search.dates import read_date
 from articles.search.querytokens import MAX_TERMS, PHRASE, Token
+from articles.search.sources import source_part
 
 TEXT, TITLE = "text", "title"
 # Ranking of plain words, measured on the shared relevance sets (time1963, persianqa with the
@@ -235,7 +236,7 @@ class TermBuilder:
         if field == "date":
             return self._date(tok, entry)
         if field == "source":
-            return self._exact("source", "source_name", tok, entry)
+            return source_part(self, tok, entry)
         if field == "entity":
             return self._entity(tok, entry)
         fields = (TITLE,) if field == "title" else self.default_fields()

@@ -30,6 +30,9 @@ class RawResults:
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
     pivots: dict[tuple[str, str], dict] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)  # the highlighted term texts
+    # The searcher the hits' docnums belong to (Whoosh): read snippets through it, since a
+    # refreshed searcher may number documents differently.
+    searcher: Any = None
 
 
 def to_whoosh(document: dict[str, Any]) -> dict[str, Any]:

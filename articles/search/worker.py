@@ -70,7 +70,9 @@ def process_pending(
                 _apply_batch(backend, tasks, report)
     except IndexLockTimeout as error:
         report.lock_timeout = True
-        logger.warning("Index tasks left queued: %s", error)
+        # A request that does not wait (timeout 0) leaves the tasks to the catch-up thread.
+        logger.log(logging.INFO if timeout <= 0 else logging.WARNING,
+                   "Index tasks left queued: %s", error)  # fmt: skip
     return report
 
 

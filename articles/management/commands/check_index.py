@@ -46,6 +46,9 @@ class Command(BaseCommand):
             write(f"  queued index tasks not yet applied: {report.pending_tasks}")
         if report.repaired:
             write(self.style.SUCCESS(f"Repaired {report.repaired} documents."))
+        if report.tasks_cleared:
+            write(f"  queued index tasks made redundant by the repair, removed: "
+                  f"{report.tasks_cleared}")  # fmt: skip
         if report.drift:
             raise CommandError(
                 f"The index differs from the database in {report.drift} documents; run "

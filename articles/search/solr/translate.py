@@ -211,6 +211,7 @@ def select_params(
     highlight_fields: Sequence[str] = (),
     highlight_query: wq.Query | None = None,
     snippet_chars: int = 240,
+    withheld: Sequence[int] = (),
 ) -> dict[str, Any]:
     """The `/select` parameters (a dict; lists are repeated parameters)."""
     text_fields = list(text_fields)
@@ -231,6 +232,8 @@ def select_params(
     fqs = filter_queries(filters, date_range)
     if filter_query is not None:
         fqs.append(lucene(filter_query, text_fields))
+    if withheld:  # articles hidden since their last indexing (articles.search.queue)
+        fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in withheld) + ")")
     if fqs:
         params["fq"] = fqs
     if facets or pivots:
