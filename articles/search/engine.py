@@ -41,7 +41,13 @@ MAX_EXPANDED_TERMS = 400  # all the prefixes of one query together
 EXPORT_BATCH = 500
 SLOW_MS = 2000  # a search slower than this says how to make it faster
 
-__all__ = ["iter_article_ids", "iter_search_hits", "params_from_query", "search_articles"]
+__all__ = [
+    "iter_article_ids",
+    "iter_search_hits",
+    "match_search",
+    "params_from_query",
+    "search_articles",
+]
 
 
 def _backend():
@@ -152,6 +158,29 @@ def iter_article_ids(params: SearchParams, limit: int) -> Iterator[int]:
 
 
 iter_search_ids = iter_article_ids
+
+
+class Matches:
+    """Every document of a search, unscored: the research views count over `docnums` with the
+    backend's column arrays (`columns`, bound to the same searcher)."""
+
+    def __init__(self, docnums, columns, plan: Plan, backend) -> None:
+        self.docnums = docnums
+        self.columns = columns
+        self.plan = plan
+        self.backend = backend
+
+
+def match_search(params: SearchParams) -> Matches:
+    """The sorted index document numbers matching a search (query and filters, no paging)."""
+    backend = _backend()
+    params = _clamped(params)
+    with backend.searcher() as searcher:
+        plan = _plan(params, backend, searcher)
+    docnums, columns = backend.match_all(
+        plan.query, filters=plan.filters, date_range=plan.date_range
+    )
+    return Matches(docnums, columns, plan, backend)
 
 
 # -- planning -------------------------------------------------------------------------------
