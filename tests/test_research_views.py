@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
 
 import pytest
 
@@ -14,8 +13,7 @@ from articles.research.advanced import compose
 from articles.research.terms import log_likelihood
 from articles.search import indexing
 from articles.templatetags.research_tags import pages_around
-from tests.factories import make_article, make_entity, make_source, tag
-from tests.ui_data import build_archive
+from tests.research_data import build_research_archive
 
 VIEWS = ("/search/attention/", "/search/terms/", "/search/kwic/", "/search/comentions/",
          "/compare/", "/search/advanced/", "/search/")  # fmt: skip
@@ -23,30 +21,7 @@ VIEWS = ("/search/attention/", "/search/terms/", "/search/kwic/", "/search/comen
 
 @pytest.fixture
 def archive(db, search_index):
-    data = build_archive()
-    source = make_source(slug="reuters", name_en="Reuters")
-    herat = make_entity(name_en="Herat", name_fa="هرات", slug="herat")
-    for n in range(6):
-        article = make_article(
-            source=source,
-            language="en",
-            title=f"Drought in Herat {n}",
-            body=f"The drought hit wheat farmers near Herat. Wheat prices rose again {n}.",
-            published_at=datetime(2021, 3, 1 + n, tzinfo=UTC),
-        )
-        tag(article, herat)
-        tag(article, data["taliban"])
-    for n in range(20):
-        make_article(source=source, language="en", title=f"Market report {n}",
-                     body=f"Shares and bonds moved little today {n}.")  # fmt: skip
-    for n in range(4):
-        make_article(
-            source=data["tolo"],
-            language="fa",
-            title=f"خشکسالی در هرات {n}",
-            body="خشکسالی کشاورزان گندم را در هرات آزار داد. قیمت گندم بالا رفت.",
-            published_at=datetime(2021, 3, 10 + n, tzinfo=UTC),
-        )
+    data = build_research_archive()
     indexing.rebuild()
     return data
 
