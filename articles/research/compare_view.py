@@ -25,7 +25,7 @@ from articles.research.svg import PALETTE, Series, lines_svg
 from articles.search.types import SearchParams
 from articles.templatetags.archive_tags import number
 
-SHARED = ("lang", "source", "entity", "kind", "from", "to", "year", "jyear", "expand")
+SHARED = ("lang", "source", "entity", "kind", "from", "to", "year", "jyear", "expand", "op")
 
 
 def _queries(request: HttpRequest) -> tuple[list[str], list[str]]:
