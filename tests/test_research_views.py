@@ -188,3 +188,17 @@ def test_search_offers_first_last_numbered_pages_and_a_page_size(client, archive
     assert 'rel="first"' in html and 'rel="last"' in html
     assert 'href="?q=report&amp;per_page=5&amp;page=3"' in html
     assert '<select id="id_per_page" name="per_page">' in html
+
+
+def test_the_matching_set_skips_reading_a_phrase_bonus_yet_equals_whooshs_answer(archive):
+    from articles.search.backend import get_backend
+    from articles.search.docsets import matching_docnums
+    from articles.search.engine import match_search
+    from articles.search.types import SearchParams
+
+    for q in ("wheat farmers", "drought hit", "گندم کشاورزان", '"wheat prices" herat'):
+        matches = match_search(SearchParams(q=q))
+        with get_backend().searcher() as searcher:
+            expected = sorted(matches.plan.query.docs(searcher))
+            assert matching_docnums(matches.plan.query, searcher).tolist() == expected
+        assert len(matches.docnums) > 0

@@ -27,9 +27,9 @@ from articles.search.engine import match_search
 from articles.search.types import SearchParams
 from articles.text.analysis import analyze, analyze_tokens
 
-SAMPLE_SIZE = 150
+SAMPLE_SIZE = 120
 BACKGROUND_SIZE = 1000
-MAX_CHARS = 2000
+MAX_CHARS = 1200
 MIN_ARTICLES = 2  # a term must occur in at least this many articles of the set
 SEED = 13
 _background: dict[str, tuple[int, int, Counter[str]]] = {}
@@ -150,15 +150,14 @@ def top_terms(
         sample = _sample(matches.docnums, sample_size)
         words: Counter[str] = Counter()
         pairs: Counter[str] = Counter()
-        forms: dict[str, Counter[str]] = {}
+        forms: list[dict[str, str]] = []  # each article's written form of each term
         for docnum in sample.tolist():
             doc_words, doc_pairs, doc_forms = _analysed_doc(
                 searcher, docnum, (columns.index_key, columns._generation, docnum)
             )
             words.update(doc_words)
             pairs.update(doc_pairs)
-            for value, form in doc_forms.items():
-                forms.setdefault(value, Counter())[form] += 1
+            forms.append(doc_forms)
         n = len(sample)
         result = TopTerms(count=len(matches.docnums), sample=n, archive=archive)
         result.excluded = sorted(excluded)
@@ -169,8 +168,8 @@ def top_terms(
             c = reader.doc_frequency("text", value)
             score = log_likelihood(a, n, max(c - a, 0), max(archive - n, 1))
             if score > 0:
-                scored.append(_top(value, "word", a, c, score, forms))
-        result.terms = sorted(scored, key=lambda t: -t.score)[:limit]
+                scored.append(_top(value, "word", a, c, score))
+        result.terms = _written(sorted(scored, key=lambda t: -t.score)[:limit], forms)
         if n:
             background_n, background = _phrase_background(backend, columns, searcher)
             scored = []
@@ -181,15 +180,22 @@ def top_terms(
                 score = log_likelihood(a, n, c, background_n)
                 if score > 0:
                     estimate = round(c * archive / max(background_n, 1))
-                    scored.append(_top(value, "phrase", a, estimate, score, forms))
-            result.phrases = sorted(scored, key=lambda t: -t.score)[:limit]
+                    scored.append(_top(value, "phrase", a, estimate, score))
+            result.phrases = _written(sorted(scored, key=lambda t: -t.score)[:limit], forms)
     return result
 
 
-def _top(value: str, kind: str, a: int, c: int, score: float, forms) -> TopTerm:
-    written = forms.get(value)
-    term = written.most_common(1)[0][0] if written else value
-    return TopTerm(term, value, kind, a, c, round(score, 2), _language(value))
+def _top(value: str, kind: str, a: int, c: int, score: float) -> TopTerm:
+    return TopTerm(value, value, kind, a, c, round(score, 2), _language(value))
+
+
+def _written(top: list[TopTerm], forms: list[dict[str, str]]) -> list[TopTerm]:
+    """Each shown term in the form most often written in the set (counted for these only)."""
+    for item in top:
+        seen = Counter(doc[item.key] for doc in forms if item.key in doc)
+        if seen:
+            item.term = seen.most_common(1)[0][0]
+    return top
 
 
 def terms_json(result: TopTerms) -> dict:
