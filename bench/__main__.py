@@ -24,6 +24,7 @@ KNOWN = [
     "import_bench",
     "export_memory",
     "search_speed",
+    "research_speed",
 ]
 
 
