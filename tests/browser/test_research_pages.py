@@ -38,7 +38,7 @@ WIDER_THAN_PAGE = "() => document.documentElement.scrollWidth - window.innerWidt
 OUTSIDE = """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
   ...[...document.querySelectorAll('body *')]
   .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX == 'visible')
-  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)]"""
+  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth)]"""
 
 
 @pytest.fixture
