@@ -79,6 +79,7 @@ def test_top_terms_are_the_words_over_represented_in_the_matches(client, archive
     assert not {"the", "in", "و", "در"} & set(words)  # stopwords
     phrases = [row["term"].lower() for row in data["phrases"]]
     assert "wheat farmers" in phrases or "wheat prices" in phrases
+    assert "herat wheat" not in phrases  # "…near Herat. Wheat prices…": not a phrase
     assert data["sample"] == data["count"] == 6 and data["sampled"] is False
 
 

@@ -18,6 +18,7 @@ left out: they are over-represented by construction.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ BACKGROUND_SIZE = 1000
 MAX_CHARS = 1200
 MIN_ARTICLES = 2  # a term must occur in at least this many articles of the set
 SEED = 13
+_BREAK = re.compile(r"[.!?;:,،؛؟\n]")  # a phrase does not run across punctuation
 _background: dict[str, tuple[int, int, Counter[str]]] = {}
 _analysed: dict[tuple, tuple[frozenset[str], frozenset[str], dict[str, str]]] = {}
 
@@ -98,10 +100,14 @@ def _analyse(text: str) -> tuple[frozenset[str], frozenset[str], dict[str, str]]
             continue
         words.add(value)
         forms.setdefault(value, text[token.start : token.end])
-        if previous is not None and previous[1] == token.position - 1:
+        if (
+            previous is not None
+            and previous[1] == token.position - 1
+            and not _BREAK.search(text, previous[3], token.start)
+        ):
             pairs.add(f"{previous[0]} {value}")
             forms.setdefault(f"{previous[0]} {value}", f"{previous[2]} {forms[value]}")
-        previous = (value, token.position, forms[value])
+        previous = (value, token.position, forms[value], token.end)
     return frozenset(words), frozenset(pairs), forms
 
 
