@@ -175,7 +175,7 @@ def top_terms(
             score = log_likelihood(a, n, max(c - a, 0), max(archive - n, 1))
             if score > 0:
                 scored.append(_top(value, "word", a, c, score))
-        result.terms = _written(sorted(scored, key=lambda t: -t.score)[:limit], forms)
+        result.terms = _written(sorted(scored, key=lambda t: (-t.score, t.key))[:limit], forms)
         if n:
             background_n, background = _phrase_background(backend, columns, searcher)
             scored = []
@@ -187,7 +187,9 @@ def top_terms(
                 if score > 0:
                     estimate = round(c * archive / max(background_n, 1))
                     scored.append(_top(value, "phrase", a, estimate, score))
-            result.phrases = _written(sorted(scored, key=lambda t: -t.score)[:limit], forms)
+            result.phrases = _written(
+                sorted(scored, key=lambda t: (-t.score, t.key))[:limit], forms
+            )
     return result
 
 
