@@ -72,7 +72,8 @@ def bars_svg(
     peak = max((v or 0) for s in series for v in s.values) or 1
     plot_width, plot_height = WIDTH - START - END, HEIGHT - TOP - BOTTOM
     slot = plot_width / len(labels)
-    bar = max(slot / (len(series) + 1), 0.6)
+    bar = max(min(slot / (len(series) + 1), 36.0), 0.6)  # a lone period stays a bar
+    inset = (slot - bar * len(series)) / 2
     baseline = TOP + plot_height
     parts = _frame(title, description, "chart attention-chart", ident) + _axis(format_value(peak))
     for index, label in enumerate(labels):
@@ -90,7 +91,7 @@ def bars_svg(
             if value <= 0:
                 continue
             height = max(plot_height * value / peak, 1.0)
-            x = x0 + bar / 2 + offset * bar
+            x = x0 + inset + offset * bar
             parts.append(
                 f'<rect x="{x:.1f}" y="{baseline - height:.1f}" width="{bar:.1f}" '
                 f'height="{height:.1f}" fill="{s.colour}"/>'
