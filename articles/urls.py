@@ -2,12 +2,20 @@ from django.urls import include, path
 
 from articles import views
 from articles.curation.redirects import follow_merged_slugs
+from articles.research import advanced
+from articles.research import views as research
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/attention/", research.attention, name="attention"),
+    path("search/terms/", research.terms, name="terms"),
+    path("search/kwic/", research.kwic, name="kwic"),
+    path("search/comentions/", research.comentions, name="comentions"),
+    path("search/advanced/", advanced.advanced, name="advanced"),
+    path("compare/", research.compare, name="compare"),
     path("help/", views.help_page, name="help"),
     path("articles/<int:pk>/", views.article_detail, name="article_short"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),

@@ -18,6 +18,7 @@ from articles import selectors
 from articles.charts import buckets, timeline_svg
 from articles.forms import SORT_LABELS
 from articles.models import other_language
+from articles.research.search_page import search_json_extras, search_page_extras
 from articles.search.types import SearchParams, SearchResult
 from articles.tagging import alias_key
 from articles.templatetags.archive_tags import localdigits, month_label
@@ -130,14 +131,15 @@ def search(request: HttpRequest) -> HttpResponse:
         result_to_json = None
     else:
         try:
-            result = search_request(request.GET, ui_language=language, with_timeline=not wants_json)
+            result = search_request(request.GET, ui_language=language)
         except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
             logger.exception("search failed for %r", request.GET.urlencode()[:500])
             result = _failed_search(params_from_query(request.GET, ui_language=language)[0])
     if wants_json and result_to_json is not None:
-        return JsonResponse(
-            result_to_json(result, request), json_dumps_params={"ensure_ascii": False}
-        )
+        payload = result_to_json(result, request)
+        if result.count or result.params.q:
+            payload |= search_json_extras(request, result)
+        return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
     if result_to_json is not None:  # the index keeps a datetime; pages show what the source gave
         from articles.search.api import hit_precisions
 
@@ -181,9 +183,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "first_number": (params.page - 1) * params.per_page + 1,
         "previous_page": params.page - 1,
         "next_page": params.page + 1,
-        "chart_caption": gettext("Matching articles per month, Persian and English"),
-        **chart_context(result.timeline, subject=gettext("Search results over time")),
     }
+    if request.GET:
+        context |= search_page_extras(request, result)
     return render(request, "search/search.html", context)
 
 

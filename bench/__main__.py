@@ -26,6 +26,7 @@ KNOWN = [
     "harvest_bench",
     "hostile",
     "search_speed",
+    "research_speed",
 ]
 
 

@@ -60,6 +60,18 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def background_work_ends_with_its_test():
+    """A test's background threads (index catch-up, re-tagging) finish before the next test
+    starts, so none of them writes into the next test's database."""
+    yield
+    from articles.curation.retag import wait_for_background
+    from articles.search import catchup
+
+    wait_for_background(60)
+    catchup.wait(60)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Cached aggregations and rate-limit counters never leak from one test to the next."""
     from django.core.cache import caches

@@ -155,10 +155,10 @@ def test_search_json_is_the_engine_json(client, archive):
 
 
 def test_search_chart_has_a_title_and_a_table(client, archive):
-    html = page(client, "/en/search/?q=kabul")
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
-    assert '<title id="chart-title">Search results over time</title>' in html
-    assert '<th scope="row">January 2021</th><td>1</td><td>1</td>' in html
+    html = page(client, "/en/search/?q=kabul&res=month")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart attention-chart"' in html
+    assert '<title id="attention-title">Attention over time</title>' in html
+    assert ">January 2021</a></th><td>1</td><td>1</td><td>100.0%</td><td>1</td>" in html
 
 
 def test_help_page_explains_syntax_in_both_languages(client):

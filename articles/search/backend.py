@@ -228,27 +228,11 @@ class NewsWhooshBackend(WhooshSearchBackend):
         columns = self._columns
         columns.bind(searcher)
         page, pagelen = max(1, int(page)), max(1, int(pagelen))
-
-        mask = None
-        for name, values in (filters or {}).items():
-            values = [value for value in values if value not in (None, "")]
-            if values:
-                field_mask = columns.mask_for(name, values)
-                mask = field_mask if mask is None else mask & field_mask
-        if date_range and any(bound is not None for bound in date_range):
-            start, end = (naive_utc(bound) for bound in date_range)
-            range_mask = columns.range_mask("published", start, end)
-            mask = range_mask if mask is None else mask & range_mask
-        if filter_query is not None:
-            fq = np.zeros(len(columns.live), dtype=bool)
-            fq[matching_docnums(filter_query, searcher)] = True
-            fq &= columns.live
-            mask = fq if mask is None else mask & fq
+        mask = self._filter_mask(searcher, filters, date_range, filter_query)
 
         browsing = query is None or isinstance(query, wq.Every)
-        allowed = columns.live if mask is None else columns.live & mask
-        if len(withheld):
-            allowed = allowed & self.public_mask(withheld)
+        live = self._without(columns, withheld)
+        allowed = live if mask is None else live & mask
         first, last = (page - 1) * pagelen, page * pagelen
         scored = None
         if sort == "relevance" and not browsing:
@@ -268,7 +252,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
             top_ids, top_scores = best(matched, scores, last)
             top = list(zip(top_ids[first:].tolist(), top_scores[first:].tolist(), strict=True))
         elif sort == "relevance" and not browsing:
-            allow = None if mask is None else set(matched.tolist())
+            allow = None if mask is None and not len(withheld) else set(matched.tolist())
             results = searcher.search(query, limit=last, filter=allow)
             top = [(hit.docnum, hit.score or 0.0) for hit in results[first:last]]
         else:
@@ -312,6 +296,11 @@ class NewsWhooshBackend(WhooshSearchBackend):
         searcher = self._current_searcher()
         columns = self._columns
         columns.bind(searcher)
+        return self._without(columns, withheld)
+
+    @staticmethod
+    def _without(columns: ColumnCache, withheld: Sequence[int]) -> np.ndarray:
+        """The live documents of the bound searcher, less those of `withheld` article ids."""
         if not len(withheld):
             return columns.live
         ids = columns.single("article_id")
@@ -322,6 +311,47 @@ class NewsWhooshBackend(WhooshSearchBackend):
         searcher = self._current_searcher()
         total = searcher.doc_count_all()
         return (total - searcher.doc_count()) / total if total else 0.0
+
+    def _filter_mask(self, searcher, filters, date_range, filter_query) -> np.ndarray | None:
+        """Documents passing every filter (None: no filter), as a boolean array."""
+        columns = self._columns
+        mask = None
+        for name, values in (filters or {}).items():
+            values = [value for value in values if value not in (None, "")]
+            if values:
+                field_mask = columns.mask_for(name, values)
+                mask = field_mask if mask is None else mask & field_mask
+        if date_range and any(bound is not None for bound in date_range):
+            start, end = (naive_utc(bound) for bound in date_range)
+            range_mask = columns.range_mask("published", start, end)
+            mask = range_mask if mask is None else mask & range_mask
+        if filter_query is not None:
+            fq = np.zeros(len(columns.live), dtype=bool)
+            fq[matching_docnums(filter_query, searcher)] = True
+            fq &= columns.live
+            mask = fq if mask is None else mask & fq
+        return mask
+
+    def match_all(
+        self,
+        query: wq.Query | None,
+        *,
+        filters: dict[str, Iterable[Any]] | None = None,
+        date_range: tuple[datetime | None, datetime | None] | None = None,
+        withheld: Sequence[int] = (),
+    ) -> tuple[np.ndarray, ColumnCache]:
+        """Every live document matching `query` and the filters (sorted docnums, unscored),
+        with the column cache bound to the same searcher: what research views count over."""
+        searcher = self._current_searcher()
+        columns = self._columns
+        columns.bind(searcher)
+        mask = self._filter_mask(searcher, filters, date_range, None)
+        live = self._without(columns, withheld)
+        allowed = live if mask is None else live & mask
+        if query is None or isinstance(query, wq.Every):
+            return np.flatnonzero(allowed), columns
+        matched = matching_docnums(query, searcher)
+        return matched[allowed[matched]], columns
 
     def stored_versions(self) -> dict[int, datetime | None]:
         """{article_id: indexed updated_at} for every live document (for check_index)."""

@@ -40,6 +40,15 @@ def running() -> bool:
         return _thread is not None and _thread.is_alive()
 
 
+def wait(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for a running catch-up to end; whether none is left."""
+    with _lock:
+        thread = _thread
+    if thread is not None:
+        thread.join(timeout)
+    return not running()
+
+
 def _run() -> None:
     from django.db import connections
 

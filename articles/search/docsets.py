@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 
 import numpy as np
 from whoosh import query as wq
@@ -130,6 +131,24 @@ def _union(arrays: list[np.ndarray]) -> np.ndarray:
     return np.unique(np.concatenate(arrays))
 
 
+def _or_terms(query: wq.Query) -> Iterator[tuple[str, object]]:
+    """(field, text) of the terms any document matching `query` holds one of (Or leaves)."""
+    if isinstance(query, wq.Term):
+        yield query.fieldname, query.text
+    elif isinstance(query, (wq.Or, wq.DisjunctionMax)):
+        for child in query.subqueries:
+            yield from _or_terms(child)
+
+
+def _covered_phrase(child: wq.Query, siblings) -> bool:
+    """A phrase (a ranking bonus) adds no document to an Or holding each of its words as a
+    term of the same field: its postings need not be read to know the matching set."""
+    if not isinstance(child, wq.Phrase):
+        return False
+    terms = {pair for other in siblings if other is not child for pair in _or_terms(other)}
+    return all((child.fieldname, word) in terms for word in child.words)
+
+
 def _fallback(query: wq.Query, searcher) -> np.ndarray:
     return np.fromiter(query.docs(searcher), dtype=np.int64)
 
@@ -153,7 +172,8 @@ def _docs(query: wq.Query, searcher) -> np.ndarray:
             return _fallback(query, searcher)
         return _union([_term_ids(reader, query.fieldname, t) for t in btexts])
     if isinstance(query, (wq.Or, wq.DisjunctionMax)):
-        return _union([_docs(child, searcher) for child in query.subqueries])
+        children = [c for c in query.subqueries if not _covered_phrase(c, query.subqueries)]
+        return _union([_docs(child, searcher) for child in children])
     if isinstance(query, wq.And):
         positives = [c for c in query.subqueries if not isinstance(c, wq.Not)]
         negatives = [c.query for c in query.subqueries if isinstance(c, wq.Not)]

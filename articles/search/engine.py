@@ -47,6 +47,9 @@ SLOW_MS = 2000  # a search slower than this says how to make it faster
 __all__ = [
     "iter_article_ids",
     "iter_search_hits",
+    "iter_article_ids",
+    "iter_search_hits",
+    "match_search",
     "params_from_query",
     "search_articles",
     "search_request",
@@ -121,6 +124,7 @@ def _search(params: SearchParams) -> SearchResult:
         explanation=plan.explanation,
         messages=plan.messages,
         expansions=plan.parsed.expansions,
+        plan=plan,
     )
     if params.with_facets:
 
@@ -211,6 +215,32 @@ def iter_article_ids(params: SearchParams, limit: int) -> Iterator[int]:
 
 
 iter_search_ids = iter_article_ids
+
+
+class Matches:
+    """Every document of a search, unscored: the research views count over `docnums` with the
+    backend's column arrays (`columns`, bound to the same searcher)."""
+
+    def __init__(self, docnums, columns, plan: Plan, backend) -> None:
+        self.docnums = docnums
+        self.columns = columns
+        self.plan = plan
+        self.backend = backend
+
+
+def match_search(params: SearchParams, plan: Plan | None = None) -> Matches:
+    """The sorted index document numbers matching a search (query and filters, no paging);
+    `plan`: the one a `SearchResult` of the same search carries, so it is not read again."""
+    backend = _backend()
+    if plan is None:
+        params = _clamped(params)
+        withheld = withheld_article_ids()  # read before the searcher: see `Plan.withheld`
+        with backend.searcher() as searcher:
+            plan = _plan(params, backend, searcher, withheld)
+    docnums, columns = backend.match_all(
+        plan.query, filters=plan.filters, date_range=plan.date_range, withheld=plan.withheld
+    )
+    return Matches(docnums, columns, plan, backend)
 
 
 # -- planning -------------------------------------------------------------------------------

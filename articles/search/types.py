@@ -67,6 +67,9 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)  # friendly notes (malformed query, …)
     expansions: list[dict] = field(default_factory=list)  # cross-language entity expansions
     timeline: list[dict] = field(default_factory=list)  # [{"month": "2021-01", "fa": n, "en": n}]
+    # How the engine read the search (`engine.Plan`), so a second pass over the same search
+    # (every match, unscored: `engine.match_search`) does not plan it again.
+    plan: object = field(default=None, repr=False, compare=False)
 
     @property
     def num_pages(self) -> int:

@@ -78,7 +78,9 @@ def test_researcher_journey_in_persian_and_english(live_server, archive, browser
     page.fill("#id_q", "کابل")
     page.click("form.search-box button[type=submit]")
     page.wait_for_url("**/fa/search/?q=*")
-    assert page.locator("li.hit").count() == 3
+    # Three results; the copy of the English story is folded under it ("and 1 copy").
+    assert page.locator("li.hit").count() == 2
+    assert page.locator("details.copies").count() == 1
     shot(page, "fa-search")
 
     # A facet narrows the results; choosing it again removes it.
@@ -109,12 +111,12 @@ def test_researcher_journey_in_persian_and_english(live_server, archive, browser
     shot(page, "en-article-en")
 
     # English interface: search in English; the switch keeps the query.
-    page.goto(f"{base}/en/search/?q=Taliban&sort=newest")
+    page.goto(f"{base}/en/search/?q=Taliban&sort=newest&dups=show")
     assert page.locator("li.hit").count() == 3
     assert direction_of(page, "li.hit[lang=fa]") == "rtl"
     shot(page, "en-search")
     page.click("nav.lang-switch a")
-    page.wait_for_url("**/fa/search/?q=Taliban&sort=newest")
+    page.wait_for_url("**/fa/search/?q=Taliban&sort=newest&dups=show")
     assert page.input_value("#id_q") == "Taliban"
 
     # The remaining pages, in both languages.
@@ -154,7 +156,9 @@ def test_search_works_with_javascript_off(live_server, archive, browser_page):
         page.fill("#id_q", "Taliban")
         page.click("form.search-box button[type=submit]")
         page.wait_for_url("**/fa/search/?q=Taliban")
-        assert page.locator("li.hit").count() == 3
+        assert page.locator("li.hit").count() == 2  # and one copy, folded
+        page.click("details.copies summary")
+        assert page.locator("details.copies li").is_visible()
         page.click(".facet a:has-text('فارسی')")
         page.wait_for_url("**lang=fa*")
         assert page.locator("li.hit").count() == 1
