@@ -21,7 +21,9 @@ class NewsTokenizer(Tokenizer):
     ZWNJ/hyphen compounds also yield their joined form at the first part's position, except
     in query mode: the parser ANDs every token of a query word, and phrase queries take the
     tokens as consecutive words, so a ZWNJ query must yield just the parts to match a
-    document written with a space. ``whoosh.highlight.highlight`` also analyses in query
+    document written with a space; ``wholes=True`` adds the joined form of a hyphen, slash or
+    ZWNJ compound at the first part's position all the same (the query parser offers it as
+    an alternative to the parts in sequence). ``whoosh.highlight.highlight`` also analyses in query
     mode but passes ``removestops=False``; it gets the joined form, so a document's
     ``دانش‌آموز`` is marked for the query ``دانشآموز``.
     """
@@ -56,7 +58,8 @@ class NewsTokenizer(Tokenizer):
             yield token
             return
         joined = mode != "query" or not removestops
-        for text, start, end, position, protected in units(value, joined=joined):
+        wholes = bool(kwargs.get("wholes"))
+        for text, start, end, position, protected in units(value, joined=joined, wholes=wholes):
             token.text = text
             token.protected = protected
             token.boost = 1.0
@@ -85,14 +88,23 @@ class _TermFilter(Filter):
 
 
 class NewsStopFilter(_TermFilter):
-    """Drops Persian and English stopwords by script (kept, marked stopped, when asked)."""
+    """Drops Persian and English stopwords by script from queries (kept, marked stopped, when
+    asked with ``removestops=False``; kept as words with ``keepstops=True``).
+
+    The index keeps them, at their positions: a query of common words alone (``می‌شود``,
+    ``to be or not to be``) and a phrase (``"برگزار می‌شود"``) search them as words.
+    """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         language = self.language
         cache = term_cache(language, False, True)
         for token in tokens:
-            if getattr(token, "protected", False) or (
-                cached_term(token.text, cache, language, stem=False, removestops=True) is not None
+            if (
+                token.mode != "query"
+                or getattr(token, "keepstops", False)
+                or getattr(token, "protected", False)
+                or cached_term(token.text, cache, language, stem=False, removestops=True)
+                is not None
             ):
                 yield token
             elif not token.removestops:

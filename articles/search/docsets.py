@@ -130,6 +130,15 @@ def _union(arrays: list[np.ndarray]) -> np.ndarray:
     return np.unique(np.concatenate(arrays))
 
 
+def _at_least(arrays: list[np.ndarray], count: int) -> np.ndarray:
+    """Document numbers found in at least `count` of `arrays` (each sorted, unique)."""
+    arrays = [a for a in arrays if len(a)]
+    if len(arrays) < count:
+        return EMPTY
+    ids, held = np.unique(np.concatenate(arrays), return_counts=True)
+    return ids[held >= count]
+
+
 def _fallback(query: wq.Query, searcher) -> np.ndarray:
     return np.fromiter(query.docs(searcher), dtype=np.int64)
 
@@ -152,6 +161,8 @@ def _docs(query: wq.Query, searcher) -> np.ndarray:
         except Exception:
             return _fallback(query, searcher)
         return _union([_term_ids(reader, query.fieldname, t) for t in btexts])
+    if isinstance(query, wq.Or) and getattr(query, "minmatch", 0) > 1:
+        return _at_least([_docs(child, searcher) for child in query.subqueries], query.minmatch)
     if isinstance(query, (wq.Or, wq.DisjunctionMax)):
         return _union([_docs(child, searcher) for child in query.subqueries])
     if isinstance(query, wq.And):

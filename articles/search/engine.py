@@ -178,7 +178,9 @@ def _clamped(params: SearchParams) -> SearchParams:
 
 def _plan(params: SearchParams, backend, searcher) -> Plan:
     aliases = expand.find_aliases(params.q) if params.q.strip() else {}
-    parsed = parse_query(params.q, backend.schema, aliases=aliases, expand=params.expand_entities)
+    parsed = parse_query(
+        params.q, backend.schema, aliases=aliases, expand=params.expand_entities, op=params.op
+    )
     messages = list(parsed.messages)
     query = bound_query(parsed.query, searcher.reader(), messages) if parsed.query else None
     filters = {

@@ -6,6 +6,7 @@ how each analyses text, the title boost, the cross-language entity expansion.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,17 @@ from whoosh import query as wq
 
 from articles.search.dates import read_date
 from articles.search.querytokens import MAX_TERMS, PHRASE, Token
+from articles.search.queryunits import (
+    OP_AND,
+    OPS,
+    QueryUnit,
+    Rule,
+    query_units,
+    required_count,
+    requirement,
+    searched_units,
+    unit_query,
+)
 
 TEXT, TITLE = "text", "title"
 # Ranking of plain words, measured on the shared relevance sets (time1963, persianqa with the
@@ -34,6 +46,14 @@ LANGUAGE_WORDS = {
 }  # fmt: skip
 
 
+def _shown(unit: QueryUnit) -> str:
+    """A unit as the query syntax would write it."""
+    if len(unit.groups) == 1:
+        return "|".join(unit.groups[0][1])
+    sequence = '"' + " ".join("|".join(terms) for _p, terms in unit.groups) + '"'
+    return f"{sequence}|{unit.whole}" if unit.whole else sequence
+
+
 def normalize(text: str) -> str:
     """The archive's normalisation (the same as `EntityAlias.normalized`)."""
     try:
@@ -44,8 +64,12 @@ def normalize(text: str) -> str:
 
 
 class TermBuilder:
-    def __init__(self, schema, messages: list[str], aliases: dict, *, expand: bool = True):
+    def __init__(
+        self, schema, messages: list[str], aliases: dict, *, expand: bool = True, op: str = OP_AND
+    ):
         self.schema = schema
+        self.op = op if op in OPS else OP_AND
+        self.rule: Rule | None = None
         self.messages = messages
         self.aliases = aliases
         self.expand = expand
@@ -66,8 +90,11 @@ class TermBuilder:
     def has(self, fieldname: str) -> bool:
         return fieldname in self.schema.names()
 
-    def analyze(self, fieldname: str, text: str) -> list[tuple[int, list[str]]]:
-        """Analysed terms grouped by position: [(pos, [term, …]), …]."""
+    def analyze(
+        self, fieldname: str, text: str, *, keepstops: bool = False
+    ) -> list[tuple[int, list[str]]]:
+        """Analysed terms grouped by position: [(pos, [term, …]), …] (common words kept, at
+        their positions, with `keepstops`)."""
         if not self.has(fieldname):
             return []
         fieldobj = self.schema[fieldname]
@@ -75,7 +102,7 @@ class TermBuilder:
         groups: list[tuple[int, list[str]]] = []
         if analyzer is None:
             return [(0, [t]) for t in fieldobj.process_text(text, mode="query")]
-        for token in analyzer(text, positions=True, mode="query"):
+        for token in analyzer(text, positions=True, mode="query", keepstops=keepstops):
             word, pos = token.text, token.pos
             if not word:
                 continue
@@ -116,7 +143,7 @@ class TermBuilder:
         (then all of them anywhere); (query, groups) or None."""
         queries, groups_seen = [], []
         for fieldname in fields:
-            groups = self.analyze(fieldname, text)
+            groups = self.analyze(fieldname, text, keepstops=not as_words)
             if not groups:
                 continue
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
@@ -130,58 +157,96 @@ class TermBuilder:
             return None
         return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups_seen
 
+    def word_query(self, text: str, fields: tuple[str, ...]):
+        """One typed word of a structured query: its units (a chain: parts in sequence or
+        joined), all of them; (query, groups) or None."""
+        if not fields:
+            return None
+        units = searched_units(query_units(self.schema[fields[0]].analyzer, text))
+        if not units:
+            return None
+        queries = []
+        for fieldname in fields:
+            boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
+            parts = [unit_query(unit, fieldname, boost) for unit in units]
+            queries.append(parts[0] if len(parts) == 1 else wq.And(parts))
+            self.fields_used.add(fieldname)
+        groups = [(pos, [*terms]) for unit in units for pos, terms in unit.groups]
+        wholes = [unit.whole for unit in units if unit.whole]
+        if wholes:
+            groups.append((-1, wholes))
+        return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups
+
     def default_fields(self) -> tuple[str, ...]:
         # The text field holds the title too: the title field only adds a boost.
         wanted = (TEXT, TITLE) if TITLE_BOOST > 0 else (TEXT,)
         return tuple(f for f in wanted if self.has(f))
 
     def plain(self, text: str):
-        """Plain words: every analysed position is an optional clause (OR with coordination)."""
+        """Plain words: each unit (`queryunits`) a clause of one ranking `Or` (with
+        coordination), the set narrowed by the rule of `self.op` (`Require`)."""
         from articles.search.query import COORDINATION, Part
 
         fields = self.default_fields()
-        groups = self.analyze(fields[0], text) if fields else []
-        if len(groups) > MAX_TERMS:
+        units = searched_units(query_units(self.schema[fields[0]].analyzer, text)) if fields else []
+        if len(units) > MAX_TERMS:
             self.messages.append(
                 _("Only the first %(limit)d words of the query were searched.")
                 % {"limit": MAX_TERMS}
             )
-            groups = groups[:MAX_TERMS]
-        clauses, shown, seen = [], [], set()
-        for _pos, terms in groups:
-            key = tuple(terms)
+            units = units[:MAX_TERMS]
+        clauses, shown, seen, kept = [], [], set(), []
+        for unit in units:
+            key = tuple(unit.terms)
             if key in seen:
                 continue
             seen.add(key)
-            per_field = [self.any_of(f, terms, TITLE_BOOST if f == TITLE else 1.0) for f in fields]
+            kept.append(unit)
+            per_field = [unit_query(unit, f, TITLE_BOOST if f == TITLE else 1.0) for f in fields]
             clauses.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
-            self.highlight_terms.update(terms)
-            shown.append("|".join(terms))
+            self.highlight_terms.update(unit.terms)
+            shown.append(_shown(unit))
         self.fields_used.update(fields)
+        self._explain_words(text, fields)
+        if PROXIMITY_BOOST > 0 and TEXT in fields:
+            singles = [u.groups[0][1][0] for u in kept if len(u.groups) == 1 == len(u.groups[0][1])]
+            pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
+            for first, second in pairs[:PROXIMITY_PAIRS]:
+                if first != second:
+                    clauses.append(self.near(first, second))
+        needed = [unit_query(unit, fields[0]) for unit in kept]
+        for entity_query, label, (start, end) in self.plain_expansions(text):
+            clauses.append(entity_query)
+            shown.append(label)
+            for index, unit in enumerate(kept):
+                if start <= unit.start and unit.end <= end:
+                    needed[index] = wq.Or([needed[index], entity_query])
+        if not clauses:
+            self.ignored = True
+            return None
+        query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
+        self.rule = Rule(self.op, len(needed), required_count(len(needed), self.op))
+        narrowed = requirement(needed, self.rule.required)
+        if narrowed is not None:
+            query = wq.Require(query, narrowed)
+        joint = " OR " if self.rule.required <= 1 else " AND "
+        read = joint.join(shown)
+        if 1 < self.rule.required < self.rule.units:
+            read = f"({' '.join(shown[: len(kept)])})@{self.rule.required}"
+            read = " OR ".join([read, *shown[len(kept) :]])
+        return Part(query, read)
+
+    def _explain_words(self, text: str, fields) -> None:
         for word in text.split()[:MAX_TERMS]:
             word_terms = (
                 [t for _p, ts in self.analyze(fields[0], word) for t in ts] if fields else []
             )
             self.explained.append(
                 {"text": word, "normalized": normalize(word), "terms": word_terms,
-                 "field": "", "kind": "word", "op": "should"}
+                 "field": "", "kind": "word", "op": "should" if self.op == "or" else "must"}
             )  # fmt: skip
             if word_terms:
                 self.words.append(word)
-        if PROXIMITY_BOOST > 0 and TEXT in fields:
-            singles = [terms[0] for _pos, terms in groups if len(terms) == 1]
-            pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
-            for first, second in pairs[:PROXIMITY_PAIRS]:
-                if first != second:
-                    clauses.append(self.near(first, second))
-        for entity_query, label in self.plain_expansions(text):
-            clauses.append(entity_query)
-            shown.append(label)
-        if not clauses:
-            self.ignored = True
-            return None
-        query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
-        return Part(query, " OR ".join(shown))
 
     def near(self, first: str, second: str) -> wq.Query:
         """A bonus for `first` followed by `second` within PROXIMITY_SLOP words (measured on
@@ -189,9 +254,11 @@ class TermBuilder:
         return wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
 
     def plain_expansions(self, text: str):
+        """[(entity query, label, (start, end) of the words it stands for in `text`)]."""
         if not (self.expand and self.aliases and self.has("entities")):
             return []
-        words = [normalize(w) for w in text.split()]
+        matches = list(re.finditer(r"\S+", text))
+        words = [normalize(m.group()) for m in matches]
         found, used = [], set()
         for size in range(min(4, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
@@ -199,10 +266,13 @@ class TermBuilder:
                 if span & used:
                     continue
                 key = " ".join(words[start : start + size])
+                chars = (matches[start].start(), matches[start + size - 1].end())
                 for entity in self.aliases.get(key, []):
                     used |= span
-                    found.append(self.expansion(entity))
-        return [f for f in found if f]
+                    extra = self.expansion(entity)
+                    if extra:
+                        found.append((*extra, chars))
+        return found
 
     def expansion(self, entity: dict):
         if any(e["slug"] == entity["slug"] for e in self.expansions):
@@ -251,7 +321,10 @@ class TermBuilder:
                     _("Only the first %(n)d phrases were searched as phrases; the others as "
                       "words.") % {"n": MAX_PHRASES}
                 )  # fmt: skip
-        built = self.in_fields(tok.text, fields, slop=slop, as_words=as_words)
+        if tok.kind == PHRASE:
+            built = self.in_fields(tok.text, fields, slop=slop, as_words=as_words)
+        else:
+            built = self.word_query(tok.text, fields)
         if built is None:
             self.ignored = True
             return None
