@@ -138,12 +138,14 @@ def test_analyzer_pickles_and_compares_equal() -> None:
 
 def test_analyzer_terms_equal_analyze() -> None:
     text = f"مي خواهند دانش{ZWNJ}آموزان را در سال ۱۳۹۹ ببینند؛ the U.S. talks"
-    # The index keeps common words (at their positions); queries drop them.
-    assert [t.text for t in NewsAnalyzer()(text)] == analyze(text, removestops=False)
+
+    # The index keeps common words (marked, at their positions); queries drop them.
+    def content(terms: list[str]) -> list[str]:
+        return [term for term in terms if not term.startswith("_")]
+
+    assert content([t.text for t in NewsAnalyzer()(text)]) == analyze(text)
     assert [t.text for t in NewsAnalyzer()(text, mode="query")] == analyze(text, query=True)
-    assert [t.text for t in NewsAnalyzer(stem=False)(text)] == analyze(
-        text, stem=False, removestops=False
-    )
+    assert content([t.text for t in NewsAnalyzer(stem=False)(text)]) == analyze(text, stem=False)
 
 
 def test_tokenizer_sets_positions_chars_and_original() -> None:
@@ -176,10 +178,10 @@ def test_stopwords_dropped_from_queries_and_kept_in_the_index() -> None:
     text = "کتاب و قلم the pen"
     assert [t.text for t in NewsAnalyzer()(text, mode="query")] == ["کتاب", "قلم", "pen"]
     assert [t.text for t in NewsAnalyzer()(text, mode="query", keepstops=True)] == [
-        "کتاب", "و", "قلم", "the", "pen"
+        "کتاب", "_و", "قلم", "_the", "pen"
     ]  # fmt: skip
     assert [(t.text, t.pos) for t in NewsAnalyzer()(text, positions=True, mode="index")] == [
-        ("کتاب", 0), ("و", 1), ("قلم", 2), ("the", 3), ("pen", 4)
+        ("کتاب", 0), ("_و", 1), ("قلم", 2), ("_the", 3), ("pen", 4)
     ]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
+from whoosh.fields import TEXT
 
 from articles.text.analysis import cached_term, term_cache, units
 from articles.text.chars import ZWNJ, normalize
@@ -87,25 +88,29 @@ class _TermFilter(Filter):
         return hash((type(self), self.language))
 
 
+STOP_MARK = "_"  # never inside a word (the tokenizer splits at "_")
+
+
 class NewsStopFilter(_TermFilter):
     """Drops Persian and English stopwords by script from queries (kept, marked stopped, when
-    asked with ``removestops=False``; kept as words with ``keepstops=True``).
+    asked with ``removestops=False``).
 
-    The index keeps them, at their positions: a query of common words alone (``می‌شود``,
-    ``to be or not to be``) and a phrase (``"برگزار می‌شود"``) search them as words.
+    The index keeps them, unstemmed and marked (``_the``, ``_و``: a common word never shares a
+    term with a word that stems like it, "being" -> "be"), at their positions; a query asks
+    for them so with ``keepstops=True``: a query of common words alone (``می‌شود``, ``to be or
+    not to be``) and a phrase (``"برگزار می‌شود"``) search them as words.
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         language = self.language
         cache = term_cache(language, False, True)
         for token in tokens:
-            if (
-                token.mode != "query"
-                or getattr(token, "keepstops", False)
-                or getattr(token, "protected", False)
-                or cached_term(token.text, cache, language, stem=False, removestops=True)
-                is not None
+            if getattr(token, "protected", False) or (
+                cached_term(token.text, cache, language, stem=False, removestops=True) is not None
             ):
+                yield token
+            elif token.mode != "query" or getattr(token, "keepstops", False):
+                token.text = STOP_MARK + token.text
                 yield token
             elif not token.removestops:
                 token.stopped = True
@@ -119,7 +124,7 @@ class NewsStemFilter(_TermFilter):
         language = self.language
         cache = term_cache(language, True, False)
         for token in tokens:
-            if not getattr(token, "protected", False):
+            if not getattr(token, "protected", False) and token.text[:1] != STOP_MARK:
                 stemmed = cached_term(token.text, cache, language, stem=True, removestops=False)
                 token.text = token.text if stemmed is None else stemmed
             yield token
@@ -131,3 +136,14 @@ def NewsAnalyzer(stem: bool = True, language: str | None = None) -> Composable: 
     if stem:
         chain = chain | NewsStemFilter(language)
     return chain
+
+
+class NewsText(TEXT):
+    """A text field whose common words are indexed (as ``_word``: for phrases and for queries
+    of common words alone) but not counted in the field's length, so BM25's length
+    normalisation, and with it the ranking of every other word, is what it was when they were
+    not indexed."""
+
+    def index(self, value, **kwargs):
+        for btext, freq, weight, vbytes in super().index(value, **kwargs):
+            yield btext, (0 if btext[:1] == b"_" else freq), weight, vbytes

@@ -37,6 +37,9 @@ PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words sta
 PROXIMITY_SLOP = 6
 PROXIMITY_PAIRS = 8  # positional queries cost the most: a few pairs carry the benefit
 MAX_PHRASES = 10
+# The joined form of a chain (alqaeda for al-Qaeda) ranks a document written that way; the
+# parts rank it too where it is written apart or hyphenated.
+WHOLE_BOOST = 0.1
 EXPANSION_BOOST = 1.0
 USER_FIELDS = {"title", "source", "entity", "lang", "language", "date"}
 LANGUAGE_WORDS = {
@@ -162,13 +165,14 @@ class TermBuilder:
         joined), all of them; (query, groups) or None."""
         if not fields:
             return None
-        units = searched_units(query_units(self.schema[fields[0]].analyzer, text))
+        # A common word alone between operators is dropped, as in plain words.
+        units = [u for u in query_units(self.schema[fields[0]].analyzer, text) if not u.stop]
         if not units:
             return None
         queries = []
         for fieldname in fields:
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
-            parts = [unit_query(unit, fieldname, boost) for unit in units]
+            parts = [unit_query(unit, fieldname, boost, WHOLE_BOOST) for unit in units]
             queries.append(parts[0] if len(parts) == 1 else wq.And(parts))
             self.fields_used.add(fieldname)
         groups = [(pos, [*terms]) for unit in units for pos, terms in unit.groups]
@@ -195,21 +199,29 @@ class TermBuilder:
                 % {"limit": MAX_TERMS}
             )
             units = units[:MAX_TERMS]
-        clauses, shown, seen, kept = [], [], set(), []
+        clauses, shown, seen, kept, ranked = [], [], set(), [], set()
         for unit in units:
             key = tuple(unit.terms)
             if key in seen:
                 continue
             seen.add(key)
             kept.append(unit)
-            per_field = [unit_query(unit, f, TITLE_BOOST if f == TITLE else 1.0) for f in fields]
-            clauses.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
+            # Ranking: every word (a chain's parts too, and its joined form) is a clause.
+            wholes = [[unit.whole]] if unit.whole else []
+            for terms in [ts for _p, ts in unit.groups] + wholes:
+                if tuple(terms) in ranked:
+                    continue
+                ranked.add(tuple(terms))
+                weight = WHOLE_BOOST if terms in wholes else 1.0
+                per_field = [self.any_of(f, terms, weight * (TITLE_BOOST if f == TITLE else 1.0))
+                             for f in fields]  # fmt: skip
+                clauses.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
             self.highlight_terms.update(unit.terms)
             shown.append(_shown(unit))
         self.fields_used.update(fields)
         self._explain_words(text, fields)
         if PROXIMITY_BOOST > 0 and TEXT in fields:
-            singles = [u.groups[0][1][0] for u in kept if len(u.groups) == 1 == len(u.groups[0][1])]
+            singles = [ts[0] for u in kept for _p, ts in u.groups if len(ts) == 1]
             pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
             for first, second in pairs[:PROXIMITY_PAIRS]:
                 if first != second:
@@ -226,7 +238,8 @@ class TermBuilder:
             return None
         query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
         self.rule = Rule(self.op, len(needed), required_count(len(needed), self.op))
-        narrowed = requirement(needed, self.rule.required)
+        chains = any(len(unit.groups) > 1 for unit in kept)
+        narrowed = requirement(needed, self.rule.required, chains=chains)
         if narrowed is not None:
             query = wq.Require(query, narrowed)
         joint = " OR " if self.rule.required <= 1 else " AND "

@@ -7,7 +7,8 @@ Common words (stopwords) are dropped from plain words unless they are all there 
 at their positions, in chains and phrases.
 
 The default rule (`op=and`) requires every unit of a short query and most units of a long one
-(`required`); `op=or` requires any one. Ranking is the same under both rules: the rule only
+(`required`); `op=or` requires any one. Ranking is the same under both rules (BM25F over every
+word, a chain's parts and joined form included, as before chains existed): the rule only
 decides which documents are in the set.
 """
 
@@ -23,7 +24,7 @@ OP_AND, OP_OR = "and", "or"
 OPS = (OP_AND, OP_OR)
 # Up to ALL_UP_TO units every one is required; beyond, at least this share of them (rounded
 # down, never fewer than ALL_UP_TO). Measured on the relevance sets (bench/README.md).
-ALL_UP_TO = 3
+ALL_UP_TO = 2
 SHARE_OF_LONG = 0.5
 # What may join two parts of one word in a query (no space): - / . ' ZWNJ, or nothing
 # (digits glued to letters: 1408ق).
@@ -114,8 +115,10 @@ def query_units(analyzer, text: str) -> list[QueryUnit]:
     return units
 
 
-def unit_query(unit: QueryUnit, fieldname: str, boost: float = 1.0) -> wq.Query:
-    """The parts of `unit` in sequence, or its joined form."""
+def unit_query(
+    unit: QueryUnit, fieldname: str, boost: float = 1.0, whole_boost: float = 1.0
+) -> wq.Query:
+    """The parts of `unit` in sequence, or its joined form (scored at `whole_boost`)."""
     if len(unit.groups) == 1:
         terms = unit.groups[0][1]
         queries = [wq.Term(fieldname, term, boost=boost) for term in terms]
@@ -129,7 +132,7 @@ def unit_query(unit: QueryUnit, fieldname: str, boost: float = 1.0) -> wq.Query:
         sequence = wq.Sequence(parts, slop=1, boost=boost)
     if not unit.whole:
         return sequence
-    return wq.Or([sequence, wq.Term(fieldname, unit.whole, boost=boost)])
+    return wq.Or([sequence, wq.Term(fieldname, unit.whole, boost=boost * whole_boost)])
 
 
 def searched_units(units: list[QueryUnit]) -> list[QueryUnit]:
@@ -138,11 +141,18 @@ def searched_units(units: list[QueryUnit]) -> list[QueryUnit]:
     return content or units
 
 
-def requirement(unit_queries: list[wq.Query], required: int) -> wq.Query | None:
+def requirement(
+    unit_queries: list[wq.Query], required: int, *, chains: bool = False
+) -> wq.Query | None:
     """A query matching the documents that hold at least `required` of `unit_queries`
-    (None when every document of the ranking query qualifies)."""
-    if required <= 1 or len(unit_queries) <= 1:
+    (None when every document of the ranking query qualifies: the ranking query holds each
+    word of a chain on its own, so with `chains` the set needs the requirement even for one)."""
+    if not unit_queries:
         return None
+    if required <= 1 or len(unit_queries) == 1:
+        if not chains:
+            return None
+        return unit_queries[0] if len(unit_queries) == 1 else wq.Or(unit_queries)
     if required >= len(unit_queries):
         return wq.And(unit_queries)
     return AtLeast(unit_queries, minmatch=required)
