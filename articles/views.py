@@ -107,18 +107,22 @@ def match_note(match: dict) -> str:
     words, required = int(match.get("of") or 0), int(match.get("required") or 0)
     if words < 2:
         return ""
+    values = {"n": localdigits(str(words)), "k": localdigits(str(required))}
     if match.get("rule") == "any":
-        return ngettext(
-            "Articles holding any of the %(n)d words.", "Articles holding any of the %(n)d words.",
-            words,
-        ) % {"n": words}  # fmt: skip
+        return (
+            ngettext(
+                "Articles holding any of the %(n)s words.",
+                "Articles holding any of the %(n)s words.",
+                words,
+            )
+            % values
+        )
     if match.get("rule") == "at_least":
-        return gettext("Articles holding at least %(k)d of the %(n)d words.") % {
-            "k": required, "n": words,
-        }  # fmt: skip
-    return ngettext(
-        "Articles holding all %(n)d words.", "Articles holding all %(n)d words.", words
-    ) % {"n": words}
+        return gettext("Articles holding at least %(k)s of the %(n)s words.") % values
+    return (
+        ngettext("Articles holding all %(n)s words.", "Articles holding all %(n)s words.", words)
+        % values
+    )
 
 
 def _failed_search(params: SearchParams) -> SearchResult:

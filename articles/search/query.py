@@ -191,6 +191,7 @@ class _Parser:
                 texts = [f"+{p.text}" for p in limits] + ([found.text] if found else [])
                 query = queries[0] if len(queries) == 1 else wq.And(queries)
                 return Part(query, " ".join(texts))
+            return found
         return combine(clauses)
 
     def all_of(self, clauses: list[tuple[str, Part]]) -> Part | None:

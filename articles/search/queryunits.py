@@ -167,3 +167,6 @@ class AtLeast(wq.Or):
 
     def normalize(self) -> wq.Query:
         return AtLeast([child.normalize() for child in self.subqueries], self.boost, self.minmatch)
+
+    def apply(self, fn) -> wq.Query:
+        return AtLeast([fn(child) for child in self.subqueries], self.boost, self.minmatch)
