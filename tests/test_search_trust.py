@@ -233,11 +233,28 @@ def test_plain_words_mean_all_of_them_and_op_or_any(client, archive, q, language
     assert data["results"][0]["id"] == archive[sorted(both)[0]]
 
 
-def test_a_long_query_needs_most_of_its_words(client, archive):
+def test_a_long_query_needs_two_of_its_words_and_a_third_of_them(client, archive):
     data = found(client, "oil prices fell sharply demand weakened company")
-    assert data["query"]["match"]["rule"] == "at_least"
-    assert data["query"]["match"]["required"] < data["query"]["match"]["of"] == 7
-    assert ids(data) == keys(archive, "oil_prices")
+    assert data["query"]["match"] == {"op": "and", "rule": "at_least", "required": 2, "of": 7}
+    assert ids(data) == keys(archive, "oil_prices", "oil_only")  # not "Food prices rose"
+    data = found(client, "oil prices fell sharply demand weakened company drilled new well")
+    assert data["query"]["match"]["required"] == 3
+    assert ids(data) == keys(archive, "oil_prices", "oil_only")
+
+
+@pytest.mark.parametrize(
+    ("q", "language", "expected"),
+    [
+        ("قیمت نفت چیست؟", "fa", {"oil_price_fa", "oil_fa"}),
+        ("what are oil prices?", "en", {"oil_prices", "oil_only", "prices_only"}),
+    ],
+)
+def test_a_question_in_words_needs_only_some_of_them(client, archive, q, language, expected):
+    # An answer need not repeat the question's words: a quarter of them, at least one.
+    data = found(client, q, language)
+    assert data["query"]["match"]["question"] is True
+    assert data["query"]["match"]["required"] == 1
+    assert ids(data) == keys(archive, *expected)
 
 
 def test_an_unknown_op_falls_back_to_all_the_words_with_a_message(client, archive):

@@ -42,7 +42,7 @@ from articles.search.querytokens import (
     clean_query,
     tokenize_query,
 )
-from articles.search.queryunits import OP_AND, OP_OR, Rule
+from articles.search.queryunits import OP_AND, OP_OR, Rule, required_count, requirement
 
 MAX_DEPTH = 8
 COORDINATION = 0.9  # bonus for holding more of the words (Whoosh CoordMatcher scale)
@@ -195,17 +195,24 @@ class _Parser:
         return combine(clauses)
 
     def all_of(self, clauses: list[tuple[str, Part]]) -> Part | None:
-        """`clauses` side by side with no OR: under `op=and` each one is required (ranked as
-        written, the set narrowed by a `Require`)."""
+        """`clauses` side by side with no OR: under `op=and` the rule of plain words applies
+        to them (all of a few, most of many: `required_count`), ranked as written, the set
+        narrowed by a `Require`."""
         found = combine(clauses)
         shoulds = [p for o, p in clauses if o == SHOULD]
         if self.terms.op != OP_AND or len(shoulds) < 2 or found is None:
             if found is not None and len(shoulds) > 1:
                 self.terms.rule = Rule(OP_OR, len(shoulds), 1)
             return found
-        self.terms.rule = Rule(OP_AND, len(shoulds), len(shoulds))
+        rule = Rule(OP_AND, len(shoulds), required_count(len(shoulds), OP_AND))
+        self.terms.rule = rule
+        narrowed = requirement([p.query for p in shoulds], rule.required)
+        if narrowed is None:
+            return found
+        if rule.required < rule.units:
+            return Part(wq.Require(found.query, narrowed), f"({found.text})@{rule.required}")
         required = combine([(MUST if o == SHOULD else o, p) for o, p in clauses])
-        return Part(wq.Require(found.query, wq.And([p.query for p in shoulds])), required.text)
+        return Part(wq.Require(found.query, narrowed), required.text)
 
     def chain(self, depth: int) -> tuple[str, Part] | None:
         items = []

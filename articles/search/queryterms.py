@@ -20,6 +20,7 @@ from articles.search.queryunits import (
     OPS,
     QueryUnit,
     Rule,
+    is_question,
     query_units,
     required_count,
     requirement,
@@ -226,26 +227,30 @@ class TermBuilder:
             for first, second in pairs[:PROXIMITY_PAIRS]:
                 if first != second:
                     clauses.append(self.near(first, second))
-        needed = [unit_query(unit, fields[0]) for unit in kept]
+        counted = [unit for unit in kept if not unit.question] or kept
+        needed = [unit_query(unit, fields[0]) for unit in counted]
         for entity_query, label, (start, end) in self.plain_expansions(text):
             clauses.append(entity_query)
             shown.append(label)
-            for index, unit in enumerate(kept):
+            for index, unit in enumerate(counted):
                 if start <= unit.start and unit.end <= end:
                     needed[index] = wq.Or([needed[index], entity_query])
         if not clauses:
             self.ignored = True
             return None
         query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
-        self.rule = Rule(self.op, len(needed), required_count(len(needed), self.op))
-        chains = any(len(unit.groups) > 1 for unit in kept)
+        question = is_question(text)
+        required = required_count(len(needed), self.op, question=question)
+        self.rule = Rule(self.op, len(needed), required, question=question)
+        chains = any(len(unit.groups) > 1 for unit in counted)
         narrowed = requirement(needed, self.rule.required, chains=chains)
         if narrowed is not None:
             query = wq.Require(query, narrowed)
         joint = " OR " if self.rule.required <= 1 else " AND "
         read = joint.join(shown)
-        if 1 < self.rule.required < self.rule.units:
-            read = f"({' '.join(shown[: len(kept)])})@{self.rule.required}"
+        if 1 < self.rule.required < self.rule.units or len(counted) < len(kept):
+            words = [_shown(unit) for unit in counted]
+            read = f"({' '.join(words)})@{self.rule.required}"
             read = " OR ".join([read, *shown[len(kept) :]])
         return Part(query, read)
 

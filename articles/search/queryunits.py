@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import query as wq
 
@@ -25,10 +25,31 @@ OPS = (OP_AND, OP_OR)
 # Up to ALL_UP_TO units every one is required; beyond, at least this share of them (rounded
 # down, never fewer than ALL_UP_TO). Measured on the relevance sets (bench/README.md).
 ALL_UP_TO = 2
-SHARE_OF_LONG = 0.5
+SHARE_OF_LONG = 0.34
+# Question words ask for something; the answer need not hold them (پایتخت اسپانیا کجاست?
+# is answered by "مادرید، پایتخت اسپانیا"): ranked like any word, never required.
+QUESTION_WORDS = """
+    چیست چیه چی چه چطور چطوری چگونه چجوری جوری جوریه کجا کجاست کجای کجاهای کجاها کدام کدوم
+    کدامند کدامیک کی کیه کیست کیا چرا چند چندم چندمین چندتا ایا یعنی مگر اسم نام
+    what whats who whom whose where when why how which does did do
+""".split()
+# The same, with the question words that are also common words (why, چرا, چه, چند).
+QUESTION_SURFACE = frozenset([*QUESTION_WORDS, "چرا", "چه", "چند", "ایا"])
+# A question needs this share of its (non-question) words, at least one: the answer may
+# use other words than the question (measured on PersianQA, bench/README.md).
+QUESTION_SHARE = 0.25
 # What may join two parts of one word in a query (no space): - / . ' ZWNJ, or nothing
 # (digits glued to letters: 1408ق).
 _CONNECTOR_RE = re.compile("[-\u2010\u2011/.'\u2019\u200c]{0,2}")
+
+
+def _question_terms() -> frozenset[str]:
+    from articles.text import analyze
+
+    return frozenset(term for word in QUESTION_WORDS for term in analyze(word, query=True))
+
+
+QUESTION_TERMS = _question_terms()
 
 
 @dataclass
@@ -38,6 +59,11 @@ class QueryUnit:
     end: int
     stop: bool = False  # only common words
     whole: str = ""  # a chain's joined form, when the index holds one
+
+    @property
+    def question(self) -> bool:
+        """Only question words (چیست، کجاست، what): ranked, never required."""
+        return all(term in QUESTION_TERMS for _pos, terms in self.groups for term in terms)
 
     @property
     def terms(self) -> list[str]:
@@ -52,25 +78,42 @@ class Rule:
     op: str
     units: int
     required: int
-    notes: list[str] = field(default_factory=list)
+    question: bool = False  # a question in words: a share of them suffices
 
     def as_dict(self) -> dict:
         if self.op == OP_OR or self.units <= 1:
             rule = "any" if self.op == OP_OR and self.units > 1 else "all"
         else:
             rule = "all" if self.required >= self.units else "at_least"
-        return {"op": self.op, "rule": rule, "required": self.required, "of": self.units}
+        found = {"op": self.op, "rule": rule, "required": self.required, "of": self.units}
+        if self.question:
+            found["question"] = True
+        return found
 
 
-def required_count(units: int, op: str) -> int:
-    """How many of `units` units a document must hold under `op`."""
+def required_count(units: int, op: str, *, question: bool = False) -> int:
+    """How many of `units` units a document must hold under `op` (a `question` asks in
+    words the answer need not use: a share of its words, at least one)."""
     if units <= 0:
         return 0
     if op == OP_OR:
         return 1
+    if question:
+        return max(1, math.floor(units * QUESTION_SHARE))
     if units <= ALL_UP_TO:
         return units
     return max(ALL_UP_TO, math.floor(units * SHARE_OF_LONG))
+
+
+def is_question(text: str) -> bool:
+    """A question in words (ends with ? or ؟, or holds a question word): natural language."""
+    from articles.text import normalize
+
+    stripped = text.rstrip(" .!‏‎")
+    if stripped.endswith(("?", "؟")):
+        return True
+    words = set(normalize(text).replace("‌", "").split())
+    return not words.isdisjoint(QUESTION_SURFACE)
 
 
 def _tokens(analyzer, text: str, **options) -> list[tuple[int, str, int, int]]:
