@@ -32,6 +32,11 @@ def matching_docnums(query: wq.Query, searcher) -> np.ndarray:
     return np.concatenate(parts) if parts else EMPTY
 
 
+def leaf_matching_docnums(query: wq.Query, leaf_searcher) -> np.ndarray:
+    """Document numbers of one segment (a leaf searcher) matching `query`."""
+    return _docs(query, leaf_searcher)
+
+
 def leaf_postings(reader, fieldname: str, text: bytes):
     """The raw postings matcher of a term, without the wrapper that hides deleted documents
     (callers mask deleted documents themselves, with one array operation)."""

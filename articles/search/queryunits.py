@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from articles.search.whoosh_fixes import require_matches_both
+
+require_matches_both()
+
 OP_AND, OP_OR = "and", "or"
 OPS = (OP_AND, OP_OR)
 # Up to ALL_UP_TO units every one is required; beyond, at least this share of them (rounded
@@ -213,3 +217,13 @@ class AtLeast(wq.Or):
 
     def apply(self, fn) -> wq.Query:
         return AtLeast([fn(child) for child in self.subqueries], self.boost, self.minmatch)
+
+    def matcher(self, searcher, context=None):
+        """Whoosh's own search path: the documents holding `minmatch` sub-queries, unscored
+        (this query only narrows a `Require`)."""
+        from whoosh.matching import ListMatcher, NullMatcher
+
+        from articles.search.docsets import leaf_matching_docnums
+
+        found = leaf_matching_docnums(self, searcher)
+        return ListMatcher(found.tolist(), all_weights=1.0) if len(found) else NullMatcher()
