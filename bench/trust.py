@@ -8,8 +8,9 @@ On the whole corpus (62,838 articles) indexed by the project's bulk indexer:
    Persian compounds with their ZWNJ, space and joined spellings), each spelling is searched
    (`search_articles`, the default rule). Precision: the share of the results whose title or
    text holds the name in any spelling (its parts joined by a hyphen, slash, apostrophe, ZWNJ,
-   space, a middle و, or nothing; an ending may follow). The corpus articles carry no entity
-   tags, so "tagged with its entity" cannot count here: the figure is a lower bound.
+   space, a middle و, or nothing; the last part by its stem, as the search finds it). The
+   corpus articles carry no entity tags, so "tagged with its entity" cannot count here: the
+   figure is a lower bound.
    Agreement: the Jaccard index of the result sets of every pair of spellings (the lowest
    pair per entry). Targets (shared/TARGETS.md): precision >= 0.95, agreement >= 0.9.
 2. Result counts under the default rule (`op=and`) and under `op=or`, for the names, two-word
@@ -61,16 +62,25 @@ def read_names(path: Path = NAMES_TSV) -> list[tuple[str, str, list[str]]]:
     return entries
 
 
-def pattern_for(spelling: str) -> re.Pattern[str]:
-    """Any spelling of the name's parts (normalised text), as precision counts it."""
-    from articles.text import normalize
+def pattern_for(spellings: list[str]) -> re.Pattern[str]:
+    """Any spelling of the name (normalised text), as precision counts it: its parts (from
+    the spelling with the most of them) joined by a hyphen, slash, apostrophe, ZWNJ, space,
+    a middle و or nothing, each part by its stem (the search stems words: "self-sufficient"
+    is found by "self-sufficiency", دانش‌آموز by دانش‌آموزان)."""
+    from articles.text import normalize, stem_en, stem_fa
 
-    parts = [p for p in _SPLIT.split(normalize(spelling)) if p]
+    split = [[p for p in _SPLIT.split(normalize(s)) if p] for s in spellings]
+    parts = max(split, key=len)
     glue = rf"[-/'\s{ZWNJ}]*"
+
+    def stem(part: str) -> str:
+        found = stem_fa(part) if "\u0600" <= part[-1] <= "\u06ff" else stem_en(part)
+        return re.escape(found if part.startswith(found) else part) + r"\w*"
+
     if len(parts) == 3 and parts[1] == "و":
-        body = re.escape(parts[0]) + glue + "و?" + glue + re.escape(parts[2])
+        body = re.escape(parts[0]) + glue + "و?" + glue + stem(parts[2])
     else:
-        body = glue.join(re.escape(part) for part in parts)
+        body = glue.join([re.escape(part) for part in parts[:-1]] + [stem(parts[-1])])
     return re.compile(rf"(?<![^\W_]){body}")
 
 
@@ -119,7 +129,7 @@ def names_report(texts: dict[int, str], limit: int) -> None:
 
     rows, held_all, found_all, jaccards = [], 0, 0, []
     for name, language, spellings in read_names():
-        pattern = pattern_for(spellings[0])
+        pattern = pattern_for(spellings)
         sets = {s: set(result_ids(s, "and", limit)) for s in spellings}
         union = set().union(*sets.values())
         held = sum(1 for pk in union if pattern.search(normalize(texts.get(pk, ""))))
