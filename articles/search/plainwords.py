@@ -113,7 +113,7 @@ def _explain_words(self: TermBuilder, text: str, fields) -> None:
         word_terms = [t for _p, ts in self.analyze(fields[0], word) for t in ts] if fields else []
         self.explained.append(
             {"text": word, "normalized": qt.normalize(word), "terms": word_terms,
-             "field": "", "kind": "word", "op": "should" if self.op == "or" else "must"}
+             "field": "", "kind": "word", "op": "should"}
         )  # fmt: skip
         if word_terms:
             self.words.append(word)
