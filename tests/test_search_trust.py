@@ -278,3 +278,26 @@ def test_the_page_says_which_rule_ran_and_offers_the_other(client, archive, lang
 def test_structured_words_side_by_side_are_all_required(client, archive):
     assert ids(found(client, 'oil "prices fell"')) == keys(archive, "oil_prices")
     assert ids(found(client, 'oil "prices fell"', op="or")) >= keys(archive, "oil_only")
+
+
+@pytest.mark.parametrize(
+    ("units", "op", "question", "required"),
+    [(1, "and", False, 1), (2, "and", False, 2), (3, "and", False, 2), (6, "and", False, 2),
+     (9, "and", False, 3), (12, "and", False, 4), (5, "or", False, 1), (3, "and", True, 1),
+     (8, "and", True, 2)],
+)  # fmt: skip
+def test_the_rule_needs_all_of_two_words_and_a_share_of_more(units, op, question, required):
+    from articles.search.queryunits import required_count
+
+    assert required_count(units, op, question=question) == required
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("پایتخت اسپانیا کجاست؟", True), ("چرا دلار گران شد", True), ("who won the league", True),
+     ("قیمت نفت", False), ("oil prices", False), ("what?", True)],
+)  # fmt: skip
+def test_a_question_is_told_by_its_mark_or_its_words(text, question):
+    from articles.search.queryunits import is_question
+
+    assert is_question(text) is question
