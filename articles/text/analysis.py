@@ -48,6 +48,12 @@ PROTECTED = "p"  # numbers and acronyms
 _PLAIN_GAP_RE = re.compile("[ \t\u00a0\u202f\u200c\u200d\u200e\u200f]+")
 _MADDA = "\u0653"
 _CLOSE_GAPS_RE = re.compile("[ \t\u00a0\u202f]+")
+# Punctuation that ends a sentence or a clause: a position is left free there, so that a
+# phrase or a hyphenated name ("Iran-Iraq") does not match words on either side of it
+# ("Iran, Iraq and Syria").
+_BREAK_RE = re.compile(
+    '[.,;:!?()\\[\\]{}"\u00ab\u00bb\u201c\u201d\u2026\u2013\u2014\u060c\u061b\u061f]'
+)
 
 
 # A term before stopwords and stemming: (text, start, end, position, protected).
@@ -206,7 +212,11 @@ def units(text: str, *, joined: bool = True, wholes: bool = False) -> Iterator[U
     other compound too, right after its first part (same position and start, longer span).
     """
     position = 0
+    last_end = -1
     for parts, joints, kind, canonical in _words(text):
+        if last_end >= 0 and _BREAK_RE.search(text, last_end, parts[0][1]):
+            position += 1  # punctuation between words: a phrase does not run across it
+        last_end = parts[-1][2]
         if not joints:
             part = parts[0]
             word = part[0]
