@@ -25,6 +25,8 @@ EN = {
     "nine_eleven": ("Anniversary", "The 9/11 attacks changed the region."),
     "nine_and_eleven": ("Schedule", "Flights leave at 9 and return at 11 every day."),
     "mosul": ("Mosul", "Mosul's old city was rebuilt slowly."),
+    "iran_iraq": ("War", "The Iran-Iraq war lasted eight years."),
+    "iran_comma": ("Region", "The talks covered Iran, Iraq and Syria."),
     "oil_prices": ("Markets", "Oil prices fell sharply as demand weakened."),
     "oil_only": ("Drilling", "The oil company drilled a new well offshore."),
     "prices_only": ("Inflation", "Food prices rose for the third month."),
@@ -56,6 +58,8 @@ FA = {
     "counter_apart": ("سیاست", "او ضد جنگ بود و از انقلاب سخن گفت."),
     "oil_price_fa": ("انرژی", "قیمت نفت در بازار جهانی کاهش یافت."),
     "oil_fa": ("صنعت", "صادرات نفت ایران بیشتر شد."),
+    "iran_iraq_fa": ("جنگ", "جنگ ایران-عراق هشت سال طول کشید."),
+    "iran_comma_fa": ("منطقه", "نشست درباره ایران، عراق و سوریه بود."),
 }
 
 
@@ -118,6 +122,14 @@ def test_slash_and_apostrophe_join_words(client, archive):
     assert ids(found(client, "9/11")) == keys(archive, "nine_eleven")
     assert ids(found(client, "Mosul's")) == keys(archive, "mosul")
     assert ids(found(client, "mosul")) == keys(archive, "mosul")
+
+
+def test_a_hyphenated_name_does_not_match_across_punctuation(client, archive):
+    assert ids(found(client, "Iran-Iraq")) == keys(archive, "iran_iraq")
+    assert ids(found(client, '"Iran Iraq"')) == keys(archive, "iran_iraq")
+    # Typed with its comma, the phrase finds the text written with one.
+    assert archive["iran_comma"] in ids(found(client, '"Iran, Iraq"'))
+    assert ids(found(client, "ایران-عراق", "fa")) == keys(archive, "iran_iraq_fa")
 
 
 def test_persian_hyphenated_word_is_a_sequence_not_its_parts(client, archive):
