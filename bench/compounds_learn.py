@@ -7,9 +7,9 @@ writes joined: احمدی نژاد / احمدی‌نژاد / احمدینژاد,
 Counted over every Persian article of the corpus (title and body); kept when the pair is
 written apart at least MIN_APART times and joined at least MIN_JOINED times, neither part is
 a common word, an affix or shorter than two letters, the second is not a light verb
-(قرار گرفت), and the pair is not in `fa_compounds_rejected.txt` (judged wrong by hand). ه-final words (`fa_heh_words.txt`) are
-the words W seen with the indefinite ای (W‌ای, W ای) whose stem without ه is rare alone,
-so that a joined Wای is W + ای, not a plural in های.
+(قرار گرفت), and the pair is not in `fa_compounds_rejected.txt` (judged wrong by hand).
+ه-final words (`fa_heh_words.txt`) are the words W seen with the indefinite ای (W‌ای, W ای)
+whose stem without ه is rare alone, so that a joined Wای is W + ای, not a plural in های.
 
 With `--write` the lists go to articles/text/lexicon/ (the analysis reads them at import:
 rebuild the index afterwards). Prints the counts and a seeded sample for judging precision.
