@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import get_language, gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
@@ -67,7 +67,8 @@ FACETS = (
     ("jyear", "jyear", _("Solar Hijri year")),
     ("year", "year", _("Year")),
 )
-FORM_FIELDS = {"q", "lang", "from", "to", "sort", "page", "format"}
+OP_LABELS = (("and", _("All the words")), ("or", _("Any of the words")))
+FORM_FIELDS = {"q", "lang", "from", "to", "sort", "op", "page", "format"}
 
 
 EXPLANATION_LABELS = {
@@ -109,11 +110,34 @@ def _explanation_items(explanation: dict) -> list[tuple[str, str]]:
     """The engine's explanation as labelled lines; expansions and suggestions show elsewhere."""
     items = []
     for key, value in (explanation or {}).items():
-        if key in {"expansions", "suggestion"} or value in ("", None, [], {}):
+        if key in {"expansions", "suggestion", "match"} or value in ("", None, [], {}):
             continue
         label = EXPLANATION_LABELS.get(key, str(key).replace("_", " "))
         items.append((str(label), _milliseconds(value) if key == "took_ms" else _plain(value)))
     return items
+
+
+def match_note(match: dict) -> str:
+    """The set rule that ran (`explanation["match"]`), as a sentence; "" for one word."""
+    words, required = int(match.get("of") or 0), int(match.get("required") or 0)
+    if words < 2:
+        return ""
+    values = {"n": localdigits(str(words)), "k": localdigits(str(required))}
+    if match.get("rule") == "any":
+        return (
+            ngettext(
+                "Articles holding any of the %(n)s words.",
+                "Articles holding any of the %(n)s words.",
+                words,
+            )
+            % values
+        )
+    if match.get("rule") == "at_least":
+        return gettext("Articles holding at least %(k)s of the %(n)s words.") % values
+    return (
+        ngettext("Articles holding all %(n)s words.", "Articles holding all %(n)s words.", words)
+        % values
+    )
 
 
 def _failed_search(params: SearchParams) -> SearchResult:
@@ -179,6 +203,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "facet_groups": facet_groups,
         "expansions": expansions,
         "explanation_items": _explanation_items(result.explanation),
+        "match_note": match_note(result.explanation.get("match") or {}),
+        "op_choices": OP_LABELS,
         "has_query": bool(request.GET),
         "first_number": (params.page - 1) * params.per_page + 1,
         "previous_page": params.page - 1,

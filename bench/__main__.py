@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 KNOWN = [
     "relevance",
     "variants",
+    "trust",
     "neardup_eval",
     "import_bench",
     "export_memory",

@@ -277,9 +277,12 @@ class ProjectEngine:
     with the Persian stemmer replaced by the identity, at indexing and at query time alike.
     """
 
-    def __init__(self, *, stem_fa: bool = True, procs: int = 1, label: str = "") -> None:
+    def __init__(
+        self, *, stem_fa: bool = True, procs: int = 1, label: str = "", op: str = "and"
+    ) -> None:
         require("articles.search.indexing", "the project's bulk indexer")
         self.stem_fa = stem_fa
+        self.op = op
         self.procs = procs
         self.name = label or ("ours" if stem_fa else "ours without the Persian stemmer")
         self.ids: dict[int, str] = {}
@@ -327,6 +330,7 @@ class ProjectEngine:
             params = SearchParams(
                 q=query, per_page=k, highlight=False, with_facets=False, expand_entities=False
             )
+            params.op = self.op
             return [hit.article_id for hit in search_articles(params).hits]
         from articles.search.backend import get_backend
         from articles.search.query import parse_query

@@ -56,6 +56,7 @@ ENGINES: dict[str, Callable[[], object]] = {
     "fts5": FTS5Engine,
     "haystack": HaystackDefaultEngine,
     "ours": lambda: ProjectEngine(),
+    "ours-or": lambda: ProjectEngine(op="or", label="ours, op=or (any of the words)"),
     "ours-nostem": lambda: ProjectEngine(stem_fa=False),
 }
 

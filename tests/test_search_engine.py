@@ -93,9 +93,10 @@ def test_words_phrases_fields_and_prefixes_find_their_article(archive, q, expect
 
 
 def test_plain_words_rank_articles_holding_more_of_them_first(archive):
-    result = search(q="election kabul")
+    result = search(q="election kabul", op="or")
     assert ids(result)[0] == archive["en_election"].pk
     assert archive["en_market"].pk in ids(result)  # holds only one of the words
+    assert ids(search(q="election kabul")) == [archive["en_election"].pk]  # op=and: both
 
 
 def test_boolean_operators(archive):
@@ -216,9 +217,9 @@ def test_did_you_mean_offers_a_known_word(archive, q, suggestion):
 
 
 def test_no_suggestion_that_finds_nothing_more_than_the_query(archive):
-    # "wheat" already finds the one article that "market" would add nothing to.
-    assert search(q="wheat markt").count == 1
-    assert search(q="wheat markt").suggestion == ""
+    # Any of the words: "wheat" already finds the one article that "market" would add nothing to.
+    assert search(q="wheat markt", op="or").count == 1
+    assert search(q="wheat markt", op="or").suggestion == ""
 
 
 def test_no_suggestion_for_known_words(archive):
@@ -236,7 +237,7 @@ def test_no_suggestion_when_the_query_finds_plenty(archive):
                      published_at=when(2000 + n))  # fmt: skip
     indexing.rebuild()
     for q in ("wheat markt", "گندم نمایشگاخ"):
-        result = search(q=q)
+        result = search(q=q, op="or")
         assert result.count >= suggest.FEW and result.suggestion == "", q
         assert "suggestion" not in result.explanation
     assert search(q="electon").suggestion == "election"  # few hits: still offered

@@ -65,7 +65,8 @@ def test_token_is_a_small_named_tuple() -> None:
         ("3.14 and ۱٬۲۵۰٬۰۰۰", ["3.14", "and", "1,250,000"]),
         ("snake_case", ["snake", "case"]),
         ("end.Start", ["end", "start"]),
-        ("1399/01/02", ["1399", "01", "02"]),
+        ("1399/01/02", ["1399/01/02"]),  # one word, analysed as 1399 01 02 in a row
+        ("9/11 attacks", ["9/11", "attacks"]),
         ("Москва 東京", ["москва", "東京"]),
     ],
 )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
+from whoosh.fields import TEXT
 
 from articles.text.analysis import cached_term, term_cache, units
 from articles.text.chars import ZWNJ, normalize
@@ -21,7 +22,9 @@ class NewsTokenizer(Tokenizer):
     ZWNJ/hyphen compounds also yield their joined form at the first part's position, except
     in query mode: the parser ANDs every token of a query word, and phrase queries take the
     tokens as consecutive words, so a ZWNJ query must yield just the parts to match a
-    document written with a space. ``whoosh.highlight.highlight`` also analyses in query
+    document written with a space; ``wholes=True`` adds the joined form of a hyphen, slash or
+    ZWNJ compound at the first part's position all the same (the query parser offers it as
+    an alternative to the parts in sequence). ``whoosh.highlight.highlight`` also analyses in query
     mode but passes ``removestops=False``; it gets the joined form, so a document's
     ``دانش‌آموز`` is marked for the query ``دانشآموز``.
     """
@@ -56,7 +59,8 @@ class NewsTokenizer(Tokenizer):
             yield token
             return
         joined = mode != "query" or not removestops
-        for text, start, end, position, protected in units(value, joined=joined):
+        wholes = bool(kwargs.get("wholes"))
+        for text, start, end, position, protected in units(value, joined=joined, wholes=wholes):
             token.text = text
             token.protected = protected
             token.boost = 1.0
@@ -84,8 +88,18 @@ class _TermFilter(Filter):
         return hash((type(self), self.language))
 
 
+STOP_MARK = "_"  # never inside a word (the tokenizer splits at "_")
+
+
 class NewsStopFilter(_TermFilter):
-    """Drops Persian and English stopwords by script (kept, marked stopped, when asked)."""
+    """Drops Persian and English stopwords by script from queries (kept, marked stopped, when
+    asked with ``removestops=False``).
+
+    The index keeps them, unstemmed and marked (``_the``, ``_و``: a common word never shares a
+    term with a word that stems like it, "being" -> "be"), at their positions; a query asks
+    for them so with ``keepstops=True``: a query of common words alone (``می‌شود``, ``to be or
+    not to be``) and a phrase (``"برگزار می‌شود"``) search them as words.
+    """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         language = self.language
@@ -94,6 +108,9 @@ class NewsStopFilter(_TermFilter):
             if getattr(token, "protected", False) or (
                 cached_term(token.text, cache, language, stem=False, removestops=True) is not None
             ):
+                yield token
+            elif token.mode != "query" or getattr(token, "keepstops", False):
+                token.text = STOP_MARK + token.text
                 yield token
             elif not token.removestops:
                 token.stopped = True
@@ -107,7 +124,7 @@ class NewsStemFilter(_TermFilter):
         language = self.language
         cache = term_cache(language, True, False)
         for token in tokens:
-            if not getattr(token, "protected", False):
+            if not getattr(token, "protected", False) and token.text[:1] != STOP_MARK:
                 stemmed = cached_term(token.text, cache, language, stem=True, removestops=False)
                 token.text = token.text if stemmed is None else stemmed
             yield token
@@ -119,3 +136,14 @@ def NewsAnalyzer(stem: bool = True, language: str | None = None) -> Composable: 
     if stem:
         chain = chain | NewsStemFilter(language)
     return chain
+
+
+class NewsText(TEXT):
+    """A text field whose common words are indexed (as ``_word``: for phrases and for queries
+    of common words alone) but not counted in the field's length, so BM25's length
+    normalisation, and with it the ranking of every other word, is what it was when they were
+    not indexed."""
+
+    def index(self, value, **kwargs):
+        for btext, freq, weight, vbytes in super().index(value, **kwargs):
+            yield btext, (0 if btext[:1] == b"_" else freq), weight, vbytes

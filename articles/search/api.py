@@ -93,6 +93,7 @@ def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> 
             "to": _iso(params.date_to),
             "sort": params.sort,
             "expand": params.expand_entities,
+            "op": params.op,
         },
         "suggestion": result.suggestion,
         "messages": [str(message) for message in result.messages],

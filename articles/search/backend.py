@@ -81,6 +81,7 @@ from whoosh.index import LockError
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
 from whoosh.writing import CLEAR
 
+from articles.search.analysis import NewsText
 from articles.search.columns import ColumnCache
 from articles.search.docsets import matching_docnums
 from articles.search.lock import index_write_lock
@@ -167,7 +168,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
                     stored=stored, numtype=int, bits=64, sortable=True, shift_step=0
                 )
             else:
-                schema_fields[name] = TEXT(
+                schema_fields[name] = NewsText(
                     stored=stored,
                     analyzer=news_analyzer(),
                     phrase=True,

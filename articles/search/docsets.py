@@ -33,6 +33,11 @@ def matching_docnums(query: wq.Query, searcher) -> np.ndarray:
     return np.concatenate(parts) if parts else EMPTY
 
 
+def leaf_matching_docnums(query: wq.Query, leaf_searcher) -> np.ndarray:
+    """Document numbers of one segment (a leaf searcher) matching `query`."""
+    return _docs(query, leaf_searcher)
+
+
 def leaf_postings(reader, fieldname: str, text: bytes):
     """The raw postings matcher of a term, without the wrapper that hides deleted documents
     (callers mask deleted documents themselves, with one array operation)."""
@@ -149,6 +154,15 @@ def _covered_phrase(child: wq.Query, siblings) -> bool:
     return all((child.fieldname, word) in terms for word in child.words)
 
 
+def _at_least(arrays: list[np.ndarray], count: int) -> np.ndarray:
+    """Document numbers found in at least `count` of `arrays` (each sorted, unique)."""
+    arrays = [a for a in arrays if len(a)]
+    if len(arrays) < count:
+        return EMPTY
+    ids, held = np.unique(np.concatenate(arrays), return_counts=True)
+    return ids[held >= count]
+
+
 def _fallback(query: wq.Query, searcher) -> np.ndarray:
     return np.fromiter(query.docs(searcher), dtype=np.int64)
 
@@ -171,6 +185,8 @@ def _docs(query: wq.Query, searcher) -> np.ndarray:
         except Exception:
             return _fallback(query, searcher)
         return _union([_term_ids(reader, query.fieldname, t) for t in btexts])
+    if isinstance(query, wq.Or) and getattr(query, "minmatch", 0) > 1:
+        return _at_least([_docs(child, searcher) for child in query.subqueries], query.minmatch)
     if isinstance(query, (wq.Or, wq.DisjunctionMax)):
         children = [c for c in query.subqueries if not _covered_phrase(c, query.subqueries)]
         return _union([_docs(child, searcher) for child in children])

@@ -274,7 +274,7 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     aliases = expand.find_aliases(params.q) if params.q.strip() else {}
     with names_resolved():
         parsed = parse_query(
-            params.q, backend.schema, aliases=aliases, expand=params.expand_entities
+            params.q, backend.schema, aliases=aliases, expand=params.expand_entities, op=params.op
         )
     messages = list(parsed.messages)
     budget = Budget(documents=_doc_count(searcher.reader()))

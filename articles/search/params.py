@@ -9,6 +9,7 @@ jyear      a Solar Hijri year (a year from 1700 is taken as Gregorian)
 from, to   dates in either calendar: 2021-01-04, 1399-10-15, ۱۳۹۹/۱۰/۱۵, 1399, 2021-03
 sort       relevance | newest | oldest | added
 page       1, 2, …       per_page   1..100 (20)       expand   1 (default) | 0
+op         and (default: all the words; most of a long query) | or (any of the words)
 """
 
 from __future__ import annotations
@@ -146,6 +147,15 @@ def params_from_query(querydict, *, ui_language: str) -> tuple[SearchParams, lis
                     _("Results per page must be between 1 and 100: showing %(n)d.")
                     % {"n": params.per_page}
                 )
+
+    op = _get(querydict, "op").lower()
+    if op in ("and", "or"):
+        params.op = op
+    elif op:
+        messages.append(
+            _("Unknown operator “%(value)s”: all the words were required (op=and or op=or).")
+            % {"value": op[:20]}
+        )
 
     expand_text = _get(querydict, "expand").lower()
     if expand_text in _FALSE:

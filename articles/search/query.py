@@ -1,6 +1,7 @@
 """The search syntax, parsed by hand into a Whoosh query. Nothing a person types raises.
 
-    words            all words are ranked (OR), documents holding more of them rank higher
+    words            all of them (a long query: most of them; `op=or`: any of them), ranked
+                     higher where more of them stand, in the title or close together
     a AND b, a && b  both          a OR b   either          NOT a, -a   without     +a  required
     "a b"            phrase        "a b"~5  within 5 words  pres*       prefix (not stemmed)
     title:word  title:"a b"  source:slug  entity:slug-or-name  lang:fa|en
@@ -9,8 +10,11 @@
 
 Every word goes through the analyser of the field it is searched in (the index's own, read
 from the schema), so folding, stemming and the ZWNJ rules are the same on both sides.
-Plain words (no operators) are ranked by BM25F, each word optional, so documents holding more
-of them, in the title, or next to each other rank higher (see `queryterms` for the weights).
+Plain words (no operators) are ranked by BM25F as an OR of the words, so documents holding more
+of them, in the title, or next to each other rank higher (see `queryterms` for the weights);
+which documents are in the set is the rule of `op` (`queryunits`): every word of a short query,
+most words of a long one, or (`op=or`) any word. A word joined by - / . ' (al-Qaeda, 9/11) is
+its parts in sequence or its joined form; common words count only alone or in a phrase.
 A field that does not exist is read as plain words; an unbalanced quote or bracket, a
 dangling operator or an over-long query gets the literal reading and a message.
 """
@@ -38,6 +42,7 @@ from articles.search.querytokens import (
     clean_query,
     tokenize_query,
 )
+from articles.search.queryunits import OP_AND, OP_OR, Rule, required_count, requirement
 
 MAX_DEPTH = 8
 COORDINATION = 0.9  # bonus for holding more of the words (Whoosh CoordMatcher scale)
@@ -64,9 +69,11 @@ class ParsedQuery:
     highlight_prefixes: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)  # positive plain words, for suggestions
     expansions: list[dict] = field(default_factory=list)
+    match: dict = field(default_factory=dict)  # the set rule that ran (`Rule.as_dict`)
 
     def explanation(self) -> dict:
         return {
+            "match": self.match,
             "input": self.read_as if self.mode == "empty" else self.input,
             "read_as": self.read_as,
             "mode": self.mode,
@@ -80,13 +87,14 @@ class ParsedQuery:
 
 
 def parse_query(
-    raw: object, schema, *, aliases: dict | None = None, expand: bool = True
+    raw: object, schema, *, aliases: dict | None = None, expand: bool = True, op: str = OP_AND
 ) -> ParsedQuery:
     """Parse `raw` against a Whoosh schema. `aliases` maps normalised alias text to
-    entity descriptions (see `articles.search.expand`) for cross-language expansion."""
+    entity descriptions (see `articles.search.expand`) for cross-language expansion; `op`
+    ("and" or "or") is the rule for words written side by side."""
     messages: list[str] = []
     text = clean_query(raw, messages)
-    terms = TermBuilder(schema, messages, aliases or {}, expand=expand)
+    terms = TermBuilder(schema, messages, aliases or {}, expand=expand, op=op)
     tokens = tokenize_query(text, messages)
     parsed = ParsedQuery(None, "", "empty", messages, [], [], [], input=text)
     if not text:
@@ -109,6 +117,8 @@ def parse_query(
             )
     else:
         parsed.query, parsed.read_as = part.query, part.text
+    if terms.rule is not None:
+        parsed.match = terms.rule.as_dict()
     parsed.tokens = terms.explained
     parsed.fields = sorted(terms.fields_used)
     parsed.highlight_terms = terms.highlight_terms
@@ -175,13 +185,34 @@ class _Parser:
             # without an explicit OR, a field restriction narrows what the other words find
             limits = [p for o, p in clauses if o == SHOULD and p.restriction]
             rest = [(o, p) for o, p in clauses if not (o == SHOULD and p.restriction)]
-            found = combine(rest)
+            found = self.all_of(rest)
             if limits:
                 queries = [p.query for p in limits] + ([found.query] if found else [])
                 texts = [f"+{p.text}" for p in limits] + ([found.text] if found else [])
                 query = queries[0] if len(queries) == 1 else wq.And(queries)
                 return Part(query, " ".join(texts))
+            return found
         return combine(clauses)
+
+    def all_of(self, clauses: list[tuple[str, Part]]) -> Part | None:
+        """`clauses` side by side with no OR: under `op=and` the rule of plain words applies
+        to them (all of a few, most of many: `required_count`), ranked as written, the set
+        narrowed by a `Require`."""
+        found = combine(clauses)
+        shoulds = [p for o, p in clauses if o == SHOULD]
+        if self.terms.op != OP_AND or len(shoulds) < 2 or found is None:
+            if found is not None and len(shoulds) > 1:
+                self.terms.rule = Rule(OP_OR, len(shoulds), 1)
+            return found
+        rule = Rule(OP_AND, len(shoulds), required_count(len(shoulds), OP_AND))
+        self.terms.rule = rule
+        narrowed = requirement([p.query for p in shoulds], rule.required)
+        if narrowed is None:
+            return found
+        if rule.required < rule.units:
+            return Part(wq.Require(found.query, narrowed), f"({found.text})@{rule.required}")
+        required = combine([(MUST if o == SHOULD else o, p) for o, p in clauses])
+        return Part(wq.Require(found.query, narrowed), required.text)
 
     def chain(self, depth: int) -> tuple[str, Part] | None:
         items = []

@@ -6,6 +6,7 @@ how each analyses text, the title boost, the cross-language entity expansion.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from django.utils.translation import gettext as _
@@ -13,7 +14,14 @@ from whoosh import fields as wf
 from whoosh import query as wq
 
 from articles.search.dates import read_date
-from articles.search.querytokens import MAX_TERMS, PHRASE, Token
+from articles.search.querytokens import PHRASE, Token
+from articles.search.queryunits import (
+    OP_AND,
+    OPS,
+    Rule,
+    query_units,
+    unit_query,
+)
 from articles.search.sources import source_part
 
 TEXT, TITLE = "text", "title"
@@ -26,6 +34,9 @@ PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words sta
 PROXIMITY_SLOP = 6
 PROXIMITY_PAIRS = 8  # positional queries cost the most: a few pairs carry the benefit
 MAX_PHRASES = 10
+# The joined form of a chain (alqaeda for al-Qaeda) ranks a document written that way; the
+# parts rank it too where it is written apart or hyphenated.
+WHOLE_BOOST = 0.1
 EXPANSION_BOOST = 1.0
 USER_FIELDS = {"title", "source", "entity", "lang", "language", "date"}
 LANGUAGE_WORDS = {
@@ -45,8 +56,12 @@ def normalize(text: str) -> str:
 
 
 class TermBuilder:
-    def __init__(self, schema, messages: list[str], aliases: dict, *, expand: bool = True):
+    def __init__(
+        self, schema, messages: list[str], aliases: dict, *, expand: bool = True, op: str = OP_AND
+    ):
         self.schema = schema
+        self.op = op if op in OPS else OP_AND
+        self.rule: Rule | None = None
         self.messages = messages
         self.aliases = aliases
         self.expand = expand
@@ -67,8 +82,11 @@ class TermBuilder:
     def has(self, fieldname: str) -> bool:
         return fieldname in self.schema.names()
 
-    def analyze(self, fieldname: str, text: str) -> list[tuple[int, list[str]]]:
-        """Analysed terms grouped by position: [(pos, [term, …]), …]."""
+    def analyze(
+        self, fieldname: str, text: str, *, keepstops: bool = False
+    ) -> list[tuple[int, list[str]]]:
+        """Analysed terms grouped by position: [(pos, [term, …]), …] (common words kept, at
+        their positions, with `keepstops`)."""
         if not self.has(fieldname):
             return []
         fieldobj = self.schema[fieldname]
@@ -76,7 +94,7 @@ class TermBuilder:
         groups: list[tuple[int, list[str]]] = []
         if analyzer is None:
             return [(0, [t]) for t in fieldobj.process_text(text, mode="query")]
-        for token in analyzer(text, positions=True, mode="query"):
+        for token in analyzer(text, positions=True, mode="query", keepstops=keepstops):
             word, pos = token.text, token.pos
             if not word:
                 continue
@@ -117,7 +135,7 @@ class TermBuilder:
         (then all of them anywhere); (query, groups) or None."""
         queries, groups_seen = [], []
         for fieldname in fields:
-            groups = self.analyze(fieldname, text)
+            groups = self.analyze(fieldname, text, keepstops=not as_words)
             if not groups:
                 continue
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
@@ -131,58 +149,37 @@ class TermBuilder:
             return None
         return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups_seen
 
+    def word_query(self, text: str, fields: tuple[str, ...]):
+        """One typed word of a structured query: its units (a chain: parts in sequence or
+        joined), all of them; (query, groups) or None."""
+        if not fields:
+            return None
+        # A common word alone between operators is dropped, as in plain words.
+        units = [u for u in query_units(self.schema[fields[0]].analyzer, text) if not u.stop]
+        if not units:
+            return None
+        queries = []
+        for fieldname in fields:
+            boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
+            parts = [unit_query(unit, fieldname, boost, WHOLE_BOOST) for unit in units]
+            queries.append(parts[0] if len(parts) == 1 else wq.And(parts))
+            self.fields_used.add(fieldname)
+        groups = [(pos, [*terms]) for unit in units for pos, terms in unit.groups]
+        wholes = [unit.whole for unit in units if unit.whole]
+        if wholes:
+            groups.append((-1, wholes))
+        return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups
+
     def default_fields(self) -> tuple[str, ...]:
         # The text field holds the title too: the title field only adds a boost.
         wanted = (TEXT, TITLE) if TITLE_BOOST > 0 else (TEXT,)
         return tuple(f for f in wanted if self.has(f))
 
     def plain(self, text: str):
-        """Plain words: every analysed position is an optional clause (OR with coordination)."""
-        from articles.search.query import COORDINATION, Part
+        """Plain words: see `articles.search.plainwords`."""
+        from articles.search.plainwords import plain_query
 
-        fields = self.default_fields()
-        groups = self.analyze(fields[0], text) if fields else []
-        if len(groups) > MAX_TERMS:
-            self.messages.append(
-                _("Only the first %(limit)d words of the query were searched.")
-                % {"limit": MAX_TERMS}
-            )
-            groups = groups[:MAX_TERMS]
-        clauses, shown, seen = [], [], set()
-        for _pos, terms in groups:
-            key = tuple(terms)
-            if key in seen:
-                continue
-            seen.add(key)
-            per_field = [self.any_of(f, terms, TITLE_BOOST if f == TITLE else 1.0) for f in fields]
-            clauses.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
-            self.highlight_terms.update(terms)
-            shown.append("|".join(terms))
-        self.fields_used.update(fields)
-        for word in text.split()[:MAX_TERMS]:
-            word_terms = (
-                [t for _p, ts in self.analyze(fields[0], word) for t in ts] if fields else []
-            )
-            self.explained.append(
-                {"text": word, "normalized": normalize(word), "terms": word_terms,
-                 "field": "", "kind": "word", "op": "should"}
-            )  # fmt: skip
-            if word_terms:
-                self.words.append(word)
-        if PROXIMITY_BOOST > 0 and TEXT in fields:
-            singles = [terms[0] for _pos, terms in groups if len(terms) == 1]
-            pairs = list(dict.fromkeys(zip(singles, singles[1:], strict=False)))
-            for first, second in pairs[:PROXIMITY_PAIRS]:
-                if first != second:
-                    clauses.append(self.near(first, second))
-        for entity_query, label in self.plain_expansions(text):
-            clauses.append(entity_query)
-            shown.append(label)
-        if not clauses:
-            self.ignored = True
-            return None
-        query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
-        return Part(query, " OR ".join(shown))
+        return plain_query(self, text)
 
     def near(self, first: str, second: str) -> wq.Query:
         """A bonus for `first` followed by `second` within PROXIMITY_SLOP words (measured on
@@ -190,9 +187,11 @@ class TermBuilder:
         return wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
 
     def plain_expansions(self, text: str):
+        """[(entity query, label, (start, end) of the words it stands for in `text`)]."""
         if not (self.expand and self.aliases and self.has("entities")):
             return []
-        words = [normalize(w) for w in text.split()]
+        matches = list(re.finditer(r"\S+", text))
+        words = [normalize(m.group()) for m in matches]
         found, used = [], set()
         for size in range(min(4, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
@@ -200,10 +199,13 @@ class TermBuilder:
                 if span & used:
                     continue
                 key = " ".join(words[start : start + size])
+                chars = (matches[start].start(), matches[start + size - 1].end())
                 for entity in self.aliases.get(key, []):
                     used |= span
-                    found.append(self.expansion(entity))
-        return [f for f in found if f]
+                    extra = self.expansion(entity)
+                    if extra:
+                        found.append((*extra, chars))
+        return found
 
     def expansion(self, entity: dict):
         if any(e["slug"] == entity["slug"] for e in self.expansions):
@@ -252,7 +254,10 @@ class TermBuilder:
                     _("Only the first %(n)d phrases were searched as phrases; the others as "
                       "words.") % {"n": MAX_PHRASES}
                 )  # fmt: skip
-        built = self.in_fields(tok.text, fields, slop=slop, as_words=as_words)
+        if tok.kind == PHRASE:
+            built = self.in_fields(tok.text, fields, slop=slop, as_words=as_words)
+        else:
+            built = self.word_query(tok.text, fields)
         if built is None:
             self.ignored = True
             return None

@@ -25,7 +25,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.docsets import leaf_postings, postings_arrays
+from articles.search.docsets import leaf_postings, matching_docnums, postings_arrays
 
 # The phrase bonus is checked only among the documents with the best scores without it:
 # at least CANDIDATES, or CANDIDATES_PER_RESULT per result asked for (page × page length).
@@ -59,6 +59,8 @@ def score_all(
     """
     if type(searcher.weighting) is not BM25F:
         return None
+    if isinstance(query, wq.Require):
+        return _required(query, searcher, allowed, limit)
     if allowed is not None and limit and isinstance(query, wq.Or):
         try:
             fast = _or_with_bonus_phrases(query, searcher, allowed, limit)
@@ -78,6 +80,20 @@ def score_all(
     if not ids_parts:
         return np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(ids_parts), np.concatenate(score_parts)
+
+
+def _required(query: wq.Require, searcher, allowed: np.ndarray | None, limit: int | None):
+    """`query.a`'s scores for the documents `query.b` matches (the set rule of
+    `articles.search.queryunits`): `b` narrows the candidates before `a` is ranked."""
+    needed = np.zeros(searcher.doc_count_all(), dtype=bool)
+    needed[matching_docnums(query.b, searcher)] = True
+    inner = score_all(query.a, searcher, allowed=None if allowed is None else allowed & needed,
+                      limit=limit)  # fmt: skip
+    if inner is None:
+        return None
+    ids, scores = inner
+    keep = needed[ids]
+    return ids[keep], scores[keep]
 
 
 def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -365,6 +381,11 @@ def _score(query: wq.Query, leaf, top) -> Scored:
         return Scored(
             a.ids, a.scores + b_scores, a.matching + b_matching, a.termcount + b.termcount
         )
+    if isinstance(query, wq.Require):
+        a = _score(query.a, leaf, top)
+        needed = matching_docnums(query.b, leaf)
+        keep = np.isin(a.ids, needed, assume_unique=True)
+        return Scored(a.ids[keep], a.scores[keep], a.matching[keep], a.termcount)
     if isinstance(query, wq.AndNot):
         a, b = _score(query.a, leaf, top), _score(query.b, leaf, top)
         keep = ~np.isin(a.ids, b.ids, assume_unique=True)

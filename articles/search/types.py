@@ -26,6 +26,7 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
     expand_entities: bool = True  # cross-language entity expansion
+    op: str = "and"  # words side by side: "and" (all; most of a long query) | "or" (any)
     highlight: bool = True
     with_facets: bool = True
     with_timeline: bool = False

@@ -1,5 +1,5 @@
 """Corrections to Whoosh 2.7.4 that the index relies on (`articles.search.backend` applies
-them when it is imported)."""
+the first when it is imported, `articles.search.queryunits` the second)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,23 @@ def cache_missing_length_columns() -> None:
 
     reader_class._cached_reader = _cached_reader
     reader_class._newsarchive_patched = True
+
+
+def require_matches_both() -> None:
+    """Whoosh 2.7.4's `Require(a, b)` builds an `AndNotMatcher`: documents of `a` *without*
+    `b`, the opposite of what it documents. The set rule of plain words
+    (`articles.search.queryunits`) narrows the ranking query with a `Require`, so give it the
+    matcher its documentation promises (`RequireMatcher`: both, scored by `a`)."""
+    from whoosh import matching
+    from whoosh.query import compound
+
+    if getattr(compound.Require, "_newsarchive_patched", False):
+        return
+
+    def matcher(self, searcher, context=None):
+        scored = self.a.matcher(searcher, context)
+        required = self.b.matcher(searcher, searcher.boolean_context())
+        return matching.RequireMatcher(scored, required)
+
+    compound.Require.matcher = matcher
+    compound.Require._newsarchive_patched = True

@@ -15,8 +15,10 @@ it should find. The steps, per scanned word (``tokens.scan``):
    queries over the parts still match. Queries yield only the parts, because Whoosh's parser
    ANDs every token of a query word: a ZWNJ query must match a document that used a space.
    A joined spelling cannot be split without a lexicon, so for the known compounds of
-   ``persian.FA_COMPOUNDS`` every spelling (joined too) indexes parts and joined form at one
-   position, and a query yields the joined form alone.
+   ``articles.text.compounds`` every spelling (ZWNJ, space, joined, with or without a middle
+   و) indexes its parts and one canonical term at one position, and a query yields the
+   canonical term alone. Digits glued to letters (``1408ق``, ``covid19``) split like a
+   hyphen compound; a joined ه + ای (``نتیجهای``) is read both as نتیجه and as a plural.
 5. Stopwords are removed and terms stemmed according to the token's script (or
    ``language``, when given).
 """
@@ -26,10 +28,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from articles.text import compounds
 from articles.text.chars import ZWNJ, is_persian_char
 from articles.text.english import EN_STOPWORDS, stem_en
 from articles.text.persian import (
-    FA_COMPOUND_SPLITS,
     FA_DROPPED_AFTER_HEH,
     FA_PREFIXES,
     FA_SPACE_SUFFIXES,
@@ -46,6 +48,12 @@ PROTECTED = "p"  # numbers and acronyms
 _PLAIN_GAP_RE = re.compile("[ \t\u00a0\u202f\u200c\u200d\u200e\u200f]+")
 _MADDA = "\u0653"
 _CLOSE_GAPS_RE = re.compile("[ \t\u00a0\u202f]+")
+# Punctuation that ends a sentence or a clause: a position is left free there, so that a
+# phrase or a hyphenated name ("Iran-Iraq") does not match words on either side of it
+# ("Iran, Iraq and Syria").
+_BREAK_RE = re.compile(
+    '[.,;:!?()\\[\\]{}"\u00ab\u00bb\u201c\u201d\u2026\u2013\u2014\u060c\u061b\u061f]'
+)
 
 
 # A term before stopwords and stemming: (text, start, end, position, protected).
@@ -129,67 +137,108 @@ def _affixed(text: str) -> Iterator[tuple[list[Part], list[str], bool]]:
         yield pending
 
 
-LEXICAL = "c"  # a known compound (FA_COMPOUNDS), whatever its spelling
-_COMPOUND_PAIRS = frozenset(FA_COMPOUND_SPLITS.values())
+LEXICAL = "c"  # a known compound (articles.text.compounds), whatever its spelling
+# A joined word ending in ه + ای (نتیجهای, مقالهای) reads like a plural in های (نتیج+های).
+_HEH_YEH = "\u0647\u0627\u06cc"
+
+# One word after affix joining: (parts, joints, kind, canonical term of a known compound).
+Analysed = tuple[list[Part], list[str], str, str]
 
 
-def _words(text: str) -> Iterator[tuple[list[Part], list[str], str]]:
-    """Words after affix joining and known-compound detection: (parts, joints, kind).
+def _gap(text: str, before: Part, after: Part) -> bool:
+    return _PLAIN_GAP_RE.fullmatch(text, before[2], after[1]) is not None
 
-    ``kind`` is WORD, LEXICAL or that of a number or acronym (protected).
+
+def _single(word: Analysed) -> bool:
+    return word[2] == WORD and len(word[0]) == 1
+
+
+def _lexical_word(parts: list[Part], joints: list[str], plain: bool) -> Analysed:
+    if not plain:
+        return (parts, joints, PROTECTED, "")
+    if joints and not all(joint in (ZWNJ, "-") for joint in joints):
+        return (parts, joints, WORD, "")
+    canonical = compounds.lexical([part[0] for part in parts])
+    if canonical is None:
+        return (parts, joints, WORD, "")
+    if len(parts) == 1:
+        _, start, end = parts[0]
+        first, second = compounds.split(parts[0][0])  # type: ignore[misc]
+        return ([(first, start, end), (second, start, end)], [ZWNJ], LEXICAL, canonical)
+    return (parts, joints, LEXICAL, canonical)
+
+
+def _words(text: str) -> Iterator[Analysed]:
+    """Words after affix joining and known-compound detection: (parts, joints, kind, canonical).
+
+    ``kind`` is WORD, LEXICAL or that of a number or acronym (protected). Two or three
+    neighbouring words (across plain spacing only) may make one compound: احمدی نژاد,
+    گفت و گو.
     """
-    pending: tuple[list[Part], list[str], str] | None = None
+    buffer: list[Analysed] = []
     for parts, joints, plain in _affixed(text):
-        kind = WORD if plain else PROTECTED
-        if plain and len(parts) == 1:
-            split = FA_COMPOUND_SPLITS.get(parts[0][0])
-            if split is not None:
-                _, start, end = parts[0]
-                parts, joints, kind = (
-                    [(split[0], start, end), (split[1], start, end)],
-                    [ZWNJ],
-                    LEXICAL,
-                )
-            elif pending is not None and pending[2] == WORD and len(pending[0]) == 1:
-                last, first = pending[0][0], parts[0]
-                if (last[0], first[0]) in _COMPOUND_PAIRS and _PLAIN_GAP_RE.fullmatch(
-                    text, last[2], first[1]
-                ):
-                    pending = ([last, first], [ZWNJ], LEXICAL)
+        word = _lexical_word(parts, joints, plain)
+        if _single(word) and buffer and _single(buffer[-1]):
+            last, first = buffer[-1][0][0], word[0][0]
+            canonical = compounds.PAIRS.get((last[0], first[0]))
+            if canonical is not None and _gap(text, last, first):
+                buffer[-1] = ([last, first], [ZWNJ], LEXICAL, canonical)
+                continue
+            if last[0] == compounds.AND and len(buffer) > 1 and _single(buffer[-2]):
+                before = buffer[-2][0][0]
+                canonical = compounds.TRIPLES.get((before[0], first[0]))
+                if canonical is not None and _gap(text, before, last) and _gap(text, last, first):
+                    buffer[-2:] = [([before, last, first], [ZWNJ, ZWNJ], LEXICAL, canonical)]
                     continue
-        elif plain and len(parts) == 2 and (parts[0][0], parts[1][0]) in _COMPOUND_PAIRS:
-            kind = LEXICAL
-        if pending is not None:
-            yield pending
-        pending = (parts, joints, kind)
-    if pending is not None:
-        yield pending
+        buffer.append(word)
+        if len(buffer) > 2:
+            yield buffer.pop(0)
+    yield from buffer
 
 
-def units(text: str, *, joined: bool = True) -> Iterator[Unit]:
-    """Normalised, affix-joined terms before stopwords and stemming, with positions."""
+def _heh_reading(word: str) -> str:
+    """نتیجه for نتیجهای: a joined ه + ای of a known ه-final word (``compounds.HEH_WORDS``),
+    which the stemmer would read as a plural in های (نتیج + های)."""
+    if word.endswith(_HEH_YEH) and word[:-2] in compounds.HEH_WORDS:
+        return word[:-2]
+    return word
+
+
+def units(text: str, *, joined: bool = True, wholes: bool = False) -> Iterator[Unit]:
+    """Normalised, affix-joined terms before stopwords and stemming, with positions.
+
+    ``joined`` (indexing): every form of a compound; otherwise (queries) the parts in
+    sequence, a known compound's canonical term, and with ``wholes`` the joined form of any
+    other compound too, right after its first part (same position and start, longer span).
+    """
     position = 0
-    for parts, joints, kind in _words(text):
+    last_end = -1
+    for parts, joints, kind, canonical in _words(text):
+        if last_end >= 0 and _BREAK_RE.search(text, last_end, parts[0][1]):
+            position += 1  # punctuation between words: a phrase does not run across it
+        last_end = parts[-1][2]
         if not joints:
             part = parts[0]
-            yield (part[0], part[1], part[2], position, kind != WORD)
+            word = part[0]
+            if kind == WORD and word[-1] == "\u06cc" and ZWNJ not in text[part[1] : part[2]]:
+                word = _heh_reading(word)
+            yield (word, part[1], part[2], position, kind != WORD)
             position += 1
             continue
         first = parts[0]
         if kind == LEXICAL:
-            # One position for every form: a query yields the joined form alone, and a
+            # One position for every form: a query yields the canonical term alone, and a
             # phrase around it must line up whichever spelling the document used.
             if joined:
                 yield (first[0], first[1], first[2], position, False)
-            whole = "".join(part[0] for part in parts)
-            yield (whole, first[1], parts[-1][2], position, False)
+            yield (canonical, first[1], parts[-1][2], position, False)
             if joined:
                 for part in parts[1:]:
                     yield (part[0], part[1], part[2], position, False)
             position += 1
             continue
         yield (first[0], first[1], first[2], position, False)
-        if joined:
+        if joined or wholes:
             whole = "".join(part[0] for part in parts)
             if not whole.isdigit():
                 yield (whole, first[1], parts[-1][2], position, False)

@@ -165,29 +165,3 @@ def stem_fa(word: str) -> str:
     if len(word) < 3 or not ("\u0600" <= word[-1] <= "\u06ff"):
         return word
     return _plural(_inflection(word))
-
-
-# Compounds commonly written in all three ways (ZWNJ, space, joined). When indexing, every
-# spelling yields the parts and the joined form; a query yields just the joined form, so
-# that علیرضا does not turn into "علی AND رضا" anywhere in a document. Left out: pairs with
-# an ambiguous part (یک+شنبه would find every شنبه, هم+زمان every زمان).
-FA_COMPOUNDS: frozenset[tuple[str, str]] = frozenset(
-    (first, second)
-    for first, _, second in (
-        entry.partition("+")
-        for entry in """
-    علی+رضا محمد+رضا غلام+رضا حمید+رضا خاطر+نشان پی+گیری فن+اوری سامان+دهی دست+یابی
-    علی+رغم مربی+گری سرمربی+گری پر+سپولیس دانش+اموز دانش+اموزان بین+المللی بین+الملل
-    کتاب+خانه اتش+نشانی اتش+بس راه+اندازی برنامه+ریزی سرمایه+گذاری گفت+وگو جمع+اوری
-    روبه+رو ایت+الله حجت+الاسلام بهره+برداری بهره+گیری تصمیم+گیری ثبت+نام اطلاع+رسانی
-    نخست+وزیر رییس+جمهور اصلاح+طلبان اصول+گرایان ملی+پوش ملی+پوشان دروازه+بان
-    فوق+العاده اماده+سازی خصوصی+سازی غنی+سازی قرعه+کشی وزنه+برداری کشتی+گیر ایین+نامه
-    """.split()
-    )
-)
-# Joined spelling -> parts, also with a plural or comparative ending on the second part.
-FA_COMPOUND_SPLITS: dict[str, tuple[str, str]] = {
-    first + second + suffix: (first, second + suffix)
-    for first, second in FA_COMPOUNDS
-    for suffix in ("", "ها", "های", "هایی", "ان", "ی")
-}

@@ -31,19 +31,22 @@ WORD, NUMBER, ACRONYM = "w", "n", "a"
 
 
 # One scanned word: (kind, start, end, parts, joints); ``joints`` holds the connector
-# between consecutive parts: ZWNJ, "-" (hyphen) or "'" (apostrophe). A plain tuple, as
-# this is built for every word of every indexed text.
+# between consecutive parts: ZWNJ, "-" (hyphen), "/" (slash), "'" (apostrophe) or "" (digits
+# glued to letters: 1408ق, covid19). A plain tuple, as this is built for every word of every
+# indexed text.
 Word = tuple[str, int, int, list[Part], list[str]]
 
 
 # One regex pass finds candidate words; the rarer shapes (numbers with separators,
 # acronyms, words run together over a full stop) are sorted out in Python afterwards.
-_SCAN_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'.,])\w+)*")
+_SCAN_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'./,])\w+)*")
 _PART_RE = re.compile(r"\w+")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)+")
 _ACRONYM_RE = re.compile(r"[^\W\d](?:\.[^\W\d])+")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
-_SUBWORD_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'])\w+)*")
+_SUBWORD_RE = re.compile(rf"\w+(?:(?:{ZWNJ}+|[-'/])\w+)*")
+# Where digits meet letters inside a part: 1408ق, ۱۲درصد, covid19.
+_DIGITS_LETTERS_RE = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
 
 
 def _slow_clean(original: str) -> str:
@@ -87,11 +90,28 @@ def _compound(shadow: str, text: str, start: int, end: int, slow: bool) -> Word 
             continue
         if parts:
             joints.append(shadow[previous_end])
-        parts.append(part)
+        if part[0].isalpha() or part[0].isdigit():
+            parts.append(part)
+        else:
+            _split_digits(part, parts, joints)
         previous_end = piece.end()  # untrimmed: the connector follows it
     if not parts:
         return None
     return (WORD, parts[0][1], parts[-1][2], parts, joints)
+
+
+def _split_digits(part: Part, parts: list[Part], joints: list[str]) -> None:
+    """Append ``part`` to ``parts``, cut where digits meet letters (joint "")."""
+    text, start, end = part
+    pieces = _DIGITS_LETTERS_RE.split(text)
+    if len(pieces) == 1 or end - start != len(text):
+        parts.append(part)  # no boundary, or marks inside: offsets would not line up
+        return
+    for number, piece in enumerate(pieces):
+        if number:
+            joints.append("")
+        parts.append((piece, start, start + len(piece)))
+        start += len(piece)
 
 
 def _dotted(shadow: str, text: str, start: int, end: int, slow: bool) -> Iterator[Word]:
@@ -115,7 +135,10 @@ def scan(text: str) -> Iterator[Word]:
     slow = COMPLEX_RE.search(text) is not None
     for match in _SCAN_RE.finditer(shadow):
         chunk = match.group()
-        if chunk.isalnum() and GLUE not in chunk and not slow and chunk[-1] != "\u0621":
+        if chunk.isalpha() and GLUE not in chunk and not slow and chunk[-1] != "\u0621":
+            start, end = match.span()
+            yield (WORD, start, end, [(chunk, start, end)], [])
+        elif chunk.isdigit():
             start, end = match.span()
             yield (WORD, start, end, [(chunk, start, end)], [])
         elif "." in chunk or "," in chunk:
