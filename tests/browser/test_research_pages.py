@@ -118,7 +118,7 @@ def test_clicking_a_bar_narrows_the_search_to_its_period(
 
 def test_copies_fold_and_unfold_without_script(live_server, archive, browser_page):
     page = browser_page
-    page.goto(f"{live_server.url}/en/search/?q=kabul+peace")
+    page.goto(f"{live_server.url}/en/search/?q=kabul+peace&op=or")  # any of the words
     assert page.locator("li.hit").count() == 2
     copies = page.locator("details.copies")
     assert not copies.locator("li").first.is_visible()
