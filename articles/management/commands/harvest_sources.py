@@ -55,7 +55,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._request_stop)
             signal.signal(signal.SIGINT, self._request_stop)
         while True:
-            close_old_connections()
+            if options["loop"]:  # a long-running loop drops connections the database closed
+                close_old_connections()
             report = harvest(source=slug, force=options["all"])
             if report.feeds or not options["loop"]:
                 self.stdout.write("\n".join(report.lines()))
