@@ -1,10 +1,10 @@
 """`import_articles` as a user runs it, with and without the search index following.
 
     .venv/bin/python -m bench.import_following [--articles 20000] [--chunk 5000]
-        [--modes index,no-index] [--code PATH]
+        [--start 0] [--modes index,no-index] [--code PATH]
 
-The first `--articles` records of the corpus dumps (in file order, all languages) are cut into
-chunks of `--chunk` records; each chunk is imported by its own
+The first `--articles` records of the corpus dumps (in file order, all languages; after
+`--start` skipped ones) are cut into chunks of `--chunk` records; each chunk is imported by its own
 `manage.py import_articles CHUNK --status published` process into one throw-away archive, so
 the rate of the last chunk is the rate once the archive already holds the earlier ones. Mode
 `index` is the default command (the index follows the import); `no-index` adds `--no-index`.
@@ -33,13 +33,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def write_chunks(folder: Path, articles: int, chunk: int) -> list[Path]:
+def write_chunks(folder: Path, articles: int, chunk: int, start: int = 0) -> list[Path]:
     paths: list[Path] = []
     handle = None
-    written = 0
+    written = skipped = 0
     for path in corpus_files():
         with gzip.open(path, "rt", encoding="utf-8") as source:
             for line in source:
+                if skipped < start:
+                    skipped += 1
+                    continue
                 if written >= articles:
                     break
                 if written % chunk == 0:
@@ -99,13 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--chunk", type=int, default=5000)
+    parser.add_argument("--start", type=int, default=0, help="skip this many records first")
     parser.add_argument("--modes", default="no-index,index")
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose manage.py runs")
     args = parser.parse_args()
     require_corpus()
     rows = []
     with temporary_data_dir("newsarchive-chunks-") as folder:
-        chunks = write_chunks(folder, args.articles, args.chunk)
+        chunks = write_chunks(folder, args.articles, args.chunk, args.start)
         for mode in args.modes.split(","):
             log(f"\n{mode}: {len(chunks)} chunks of {args.chunk} ({args.code})")
             rows += run_mode(args.code.resolve(), chunks, mode, args.chunk)
