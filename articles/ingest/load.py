@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.sanitize import clean_title
+from articles.search.follow import Follower, following
 from articles.search.queue import enqueue_articles
 from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher
 
@@ -110,7 +111,14 @@ def import_targets(
     records = chain.from_iterable(
         iter_records(target, fmt=fmt, language=language) for target in targets
     )
-    return ArticleLoader(options or LoadOptions()).run(records, progress=progress)
+    loader = ArticleLoader(options or LoadOptions())
+    if not loader.options.index or loader.options.dry_run:
+        return loader.run(records, progress=progress)
+    started = timezone.now()
+    with following() as loader.follower:  # the index follows in big batches
+        report = loader.run(records, progress=progress)
+    report.seconds = (timezone.now() - started).total_seconds()  # the index work included
+    return report
 
 
 class ArticleLoader:
@@ -138,6 +146,7 @@ class ArticleLoader:
         self.now = timezone.now()
         self.created_refs: list[str] = []  # urls and ids of new articles, for pending pairs
         self.created_ids: list[int] = []
+        self.follower: Follower | None = None
 
     def run(
         self,
@@ -358,6 +367,8 @@ class ArticleLoader:
             enqueue_articles([item.article.pk for item in chain(new, changed)])
 
     def _after_commit(self, new: list[_Item], changed: list[_Item]) -> None:
+        if self.follower is not None:
+            self.follower.loaded_more(len(new) + len(changed))
         if self.matcher is not None:
             self.report.tagged += sum(1 for item in chain(new, changed) if item.tags)
         for item in new:

@@ -423,11 +423,18 @@ class NewsWhooshBackend(WhooshSearchBackend):
             writer = self.open_writer()
             count = 0
             try:
-                for whoosh_doc_id in delete_ids:
-                    writer.delete_by_term(ID, whoosh_doc_id)
-                    count += 1
-                for document in documents:
-                    writer.update_document(**to_whoosh(document))
+                # One reader finds every replaced or deleted document: `update_document` would
+                # open a reader over every segment for each document, a cost that grows with
+                # the index (an import of 500 articles opened 500 readers per commit).
+                fields = [to_whoosh(document) for document in documents]
+                with writer.searcher() as searcher:
+                    for whoosh_doc_id in delete_ids:
+                        writer.delete_by_term(ID, whoosh_doc_id, searcher=searcher)
+                        count += 1
+                    for document in fields:
+                        writer.delete_by_term(ID, document[ID], searcher=searcher)
+                for document in fields:
+                    writer.add_document(**document)
                     count += 1
             except BaseException:
                 writer.cancel()

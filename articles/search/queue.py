@@ -9,7 +9,9 @@ deleted) is recorded as a `delete`: from its commit on, searches leave that arti
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +22,22 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_LABEL = "articles.article"
 SYNC_LOCK_WAIT = 0.0  # a committing request never waits for the writer: the catch-up does
+
+_local = threading.local()
+
+
+@contextmanager
+def applied_by_caller() -> Iterator[None]:
+    """Within this block (this thread), committed tasks are not applied after each commit:
+    the caller applies them in bulk (`articles.search.follow`). They are queued as ever, in
+    the same transaction as the change, so withheld articles stay out of searches and a
+    process that dies leaves them queued for the next writer."""
+    before = getattr(_local, "deferred", False)
+    _local.deferred = True
+    try:
+        yield
+    finally:
+        _local.deferred = before
 
 
 def enqueue(model_label: str, ids: Iterable[object], action: str = IndexTask.Action.UPDATE) -> int:
@@ -38,7 +56,7 @@ def enqueue(model_label: str, ids: Iterable[object], action: str = IndexTask.Act
         for key in keys
     ]
     IndexTask.objects.bulk_create(tasks, batch_size=500)
-    if settings.NEWSARCHIVE_INDEX_SYNC:
+    if settings.NEWSARCHIVE_INDEX_SYNC and not getattr(_local, "deferred", False):
         transaction.on_commit(_process_now)
     return len(tasks)
 
