@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 
 from articles.models import Article, RetagRequest
 from articles.search.backend import get_backend
@@ -88,10 +89,21 @@ def wait_for_background(timeout: float | None = None) -> None:
         thread.join(timeout)
 
 
+BUSY_RETRIES = 5  # a database busy with another writer (SQLite) is tried again, backing off
+
+
 def _drain_quietly() -> None:
     # The edit is committed: a failure here must not be lost, nor end the process.
     try:
-        drain(lock_timeout=0)
+        for attempt in range(BUSY_RETRIES):
+            try:
+                drain(lock_timeout=0)
+                return
+            except OperationalError as error:  # "database is locked": another writer
+                if attempt == BUSY_RETRIES - 1:
+                    raise
+                logger.info("Re-tagging waits for the database (%s)", error)
+                time.sleep(0.2 * 2**attempt)
     except Exception:
         logger.exception("Re-tagging in the background failed; the request stays queued")
     finally:
