@@ -5,18 +5,14 @@ search narrowed to that period."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser.test_researcher_journey import (  # noqa: F401 - the shared browser fixture
+    CHROMIUM,
+    SHOTS,
+    browser_page,
+)
 from tests.research_data import build_research_archive
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,21 +38,6 @@ OUTSIDE = """() => [document.documentElement.scrollWidth, document.documentEleme
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-@pytest.fixture
 def archive(transactional_db, search_index):
     from articles.search import indexing
 
@@ -66,7 +47,9 @@ def archive(transactional_db, search_index):
 
 
 def test_every_research_page_in_both_languages_at_desktop_and_phone_width(
-    live_server, archive, browser_page
+    live_server,
+    archive,
+    browser_page,  # noqa: F811 - the fixture imported above
 ):
     page = browser_page
     for width, suffix in ((1200, ""), (360, "-360")):
@@ -85,7 +68,9 @@ def test_every_research_page_in_both_languages_at_desktop_and_phone_width(
 
 
 def test_concordance_aligns_each_line_on_its_keyword_in_its_own_direction(
-    live_server, archive, browser_page
+    live_server,
+    archive,
+    browser_page,  # noqa: F811
 ):
     page = browser_page
     page.goto(f"{live_server.url}/fa/search/kwic/?q=گندم+OR+wheat")
@@ -102,7 +87,10 @@ def test_concordance_aligns_each_line_on_its_keyword_in_its_own_direction(
 
 @pytest.mark.parametrize("language", ["en", "fa"])
 def test_clicking_a_bar_narrows_the_search_to_its_period(
-    live_server, archive, browser_page, language
+    live_server,
+    archive,
+    browser_page,  # noqa: F811
+    language,
 ):
     page = browser_page
     page.goto(f"{live_server.url}/{language}/search/?q=drought&res=day")
@@ -116,7 +104,11 @@ def test_clicking_a_bar_narrows_the_search_to_its_period(
     page.screenshot(path=str(SHOTS / f"research-{language}-narrowed.png"), full_page=True)
 
 
-def test_copies_fold_and_unfold_without_script(live_server, archive, browser_page):
+def test_copies_fold_and_unfold_without_script(
+    live_server,
+    archive,
+    browser_page,  # noqa: F811
+):
     page = browser_page
     page.goto(f"{live_server.url}/en/search/?q=kabul+peace&op=or")  # any of the words
     assert page.locator("li.hit").count() == 2

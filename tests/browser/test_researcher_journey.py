@@ -38,7 +38,7 @@ def browser_page(monkeypatch):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(20_000)
         yield page
         context.close()
         browser.close()
