@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.dateprecision import Precision, effective
+from articles.text.dateprecision import Precision, effective
 
 LANGUAGE_CHOICES = [("fa", _("Persian")), ("en", _("English"))]
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
@@ -26,7 +26,7 @@ def other_language(language: str) -> str:
 def _clean_names(obj: models.Model) -> None:
     """Names are plain text shown in pages and feeds: no bidi overrides, no control characters
     (an RTL override in a name would reorder the text around it)."""
-    from articles.sanitize import clean_title
+    from articles.text.sanitize import clean_title
 
     obj.name_en, obj.name_fa = clean_title(obj.name_en), clean_title(obj.name_fa)
 
@@ -227,7 +227,7 @@ class Article(models.Model):
         return "rtl" if self.language == "fa" else "ltr"
 
     def clean(self) -> None:
-        from articles.sanitize import clean_title
+        from articles.text.sanitize import clean_title
 
         # The byline is plain text shown in pages, citations and feeds (see `_clean_names`).
         self.byline = clean_title(self.byline)
@@ -329,15 +329,15 @@ class EntityAlias(models.Model):
         return self.alias
 
     def save(self, *args, **kwargs) -> None:
-        from articles.sanitize import clean_title
         from articles.text import normalize
+        from articles.text.sanitize import clean_title
 
         self.alias = clean_title(self.alias)
         self.normalized = normalize(self.alias or "")
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from articles.tagging import alias_key
+        from articles.curation.tagging import alias_key
         from articles.text import normalize
 
         self.normalized = normalize(self.alias or "")

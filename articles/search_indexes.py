@@ -2,9 +2,9 @@
 
 `article_document(article)` turns one article (with its source and tags prefetched) into the
 document dict; Haystack's per-object path (`ArticleIndex.full_prepare`) and the bulk indexer
-(`articles.search.indexing`) both call it, so they cannot disagree.
+(`articles.search.sync.indexing`) both call it, so they cannot disagree.
 
-Each field declares its Whoosh kind (`whoosh_kind`), read by `articles.search.backend`:
+Each field declares its Whoosh kind (`whoosh_kind`), read by `articles.search.whoosh.backend`:
 "text" is analysed with our Persian/English analysis, "exact" is one unanalysed value (facets,
 filters: `tolonews` stays `tolonews`), "keyword" several unanalysed values, "stored" is kept for
 result lists without being searchable, "datetime"/"integer" are sortable columns.

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from articles.curation.tagging import alias_key
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntitySlugRedirect
-from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
-from articles.search.queue import enqueue_articles
-from articles.tagging import alias_key
+from articles.search.sync.queue import enqueue_articles
 from articles.text import content_hash
+from articles.text.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
 
 if TYPE_CHECKING:
     from articles.curation.retag import RetagState
@@ -54,7 +54,7 @@ def article_prepare(
 def article_save(article: Article) -> Article:
     article_prepare(article)
     article.full_clean()
-    article.save()  # the index update is recorded by articles.search.signals
+    article.save()  # the index update is recorded by articles.search.sync.signals
     return article
 
 

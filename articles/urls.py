@@ -1,9 +1,9 @@
 from django.urls import include, path
 
-from articles import views
 from articles.curation.redirects import follow_merged_slugs
 from articles.research import advanced
 from articles.research import views as research
+from articles.web import views
 
 app_name = "articles"
 
@@ -21,6 +21,6 @@ urlpatterns = [
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
     path("sources/<str:slug>/", views.source_detail, name="source"),
     path("entities/<str:slug>/", follow_merged_slugs(views.entity_detail), name="entity"),
-    path("", include("articles.feed_urls")),
+    path("", include("articles.outputs.urls")),
     path("", include("articles.harvest.urls")),
 ]

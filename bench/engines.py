@@ -280,7 +280,7 @@ class ProjectEngine:
     def __init__(
         self, *, stem_fa: bool = True, procs: int = 1, label: str = "", op: str = "and"
     ) -> None:
-        require("articles.search.indexing", "the project's bulk indexer")
+        require("articles.search.sync.indexing", "the project's bulk indexer")
         self.stem_fa = stem_fa
         self.op = op
         self.procs = procs
@@ -306,7 +306,7 @@ class ProjectEngine:
 
         from django.conf import settings
 
-        from articles.search import indexing
+        from articles.search.sync import indexing
 
         start = time.perf_counter()
         self.ids = load_articles(docs)
@@ -332,8 +332,8 @@ class ProjectEngine:
             )
             params.op = self.op
             return [hit.article_id for hit in search_articles(params).hits]
-        from articles.search.backend import get_backend
-        from articles.search.query import parse_query
+        from articles.search.query.parser import parse_query
+        from articles.search.whoosh.backend import get_backend
 
         backend = get_backend()
         parsed = parse_query(query, backend.schema, expand=False)

@@ -80,8 +80,8 @@ def measure(run: Callable[[], int]) -> tuple[int, float, float]:
 
 
 def streamed(rows: int) -> int:
-    from articles.exports import csv_chunks, export_record, published_articles_in_order
     from articles.models import Article
+    from articles.outputs.exports import csv_chunks, export_record, published_articles_in_order
 
     ids = (
         Article.objects.published()
@@ -100,8 +100,13 @@ def streamed(rows: int) -> int:
 
 
 def built_whole(rows: int) -> int:
-    from articles.exports import articles_for_output, csv_chunks, export_record, with_entities
     from articles.models import Article
+    from articles.outputs.exports import (
+        articles_for_output,
+        csv_chunks,
+        export_record,
+        with_entities,
+    )
 
     articles = with_entities(
         list(articles_for_output(Article.objects.published()).newest_first()[:rows])

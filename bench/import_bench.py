@@ -73,7 +73,7 @@ def gazetteer_rows(size: int) -> list[dict]:
 
 
 def load_gazetteer(rows: list[dict], folder: Path) -> float:
-    from articles.gazetteer import import_entities
+    from articles.curation.gazetteer import import_entities
     from articles.models import Entity
 
     Entity.objects.all().delete()
@@ -151,9 +151,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
+    from articles.curation.tagging import build_matcher, match_key, tag_articles
     from articles.ingest.load import ArticleLoader, LoadOptions
     from articles.models import Article
-    from articles.tagging import build_matcher, match_key, tag_articles
     from articles.text import normalize
 
     rows = []

@@ -64,9 +64,9 @@ def build(size: int, data_dir: Path) -> None:
     start = time.perf_counter()
     load_articles(docs)
     log(f"  database load {time.perf_counter() - start:.0f}s")
-    from articles.gazetteer import import_entities
+    from articles.curation.gazetteer import import_entities
+    from articles.curation.tagging import tag_articles
     from articles.models import Article
-    from articles.tagging import tag_articles
 
     gazetteer = data_dir / "gazetteer.jsonl"
     lines = (ROOT / "tests/fixtures/gazetteer/afghanistan.jsonl").read_text(encoding="utf-8")

@@ -87,7 +87,7 @@ def pattern_for(spellings: list[str]) -> re.Pattern[str]:
 def build(docs: list[Doc], data: Path) -> dict[int, str]:
     """Load and index `docs` into `data`, or reuse what an earlier run left there."""
     from articles.models import Article
-    from articles.search import indexing
+    from articles.search.sync import indexing
     from bench.engines import load_articles, use_index_path
 
     index = data / "trust-index"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from articles.views import favicon, health
+from articles.web.views import favicon, health
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -18,5 +18,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler404 = "articles.views.not_found"
-handler500 = "articles.views.server_error"
+handler404 = "articles.web.views.not_found"
+handler500 = "articles.web.views.server_error"

@@ -15,7 +15,7 @@ SEED = """
 import json
 from articles import services
 from articles.models import Article, Entity, EntityAlias, Source
-from articles.search import indexing
+from articles.search.sync import indexing
 wire = Source.objects.create(slug="wire", name_en="Wire", name_fa="خبرگزاری")
 for slug, en, fa in (("kabul", "Kabul", "کابل"), ("herat", "Herat", "هرات"),
                      ("taliban", "Taliban", "طالبان"), ("un", "United Nations", "سازمان ملل")):
@@ -116,8 +116,8 @@ print(json.dumps({"searches": searches, "errors": errors, "slowest": round(slow,
 VERIFY = """
 import json, sys
 from articles.models import Article, ArticleEntity, IndexTask
-from articles.search.backend import get_backend
-from articles.search.worker import process_pending
+from articles.search.whoosh.backend import get_backend
+from articles.search.sync.worker import process_pending
 writers = json.loads(open(sys.argv[1]).read())
 process_pending()
 made = found = 0

@@ -26,7 +26,7 @@ import json
 from django.db import connection
 from django.test import Client
 from articles.models import Article, ArticleEntity
-from articles.sanitize import html_to_text
+from articles.text.sanitize import html_to_text
 from articles.text import content_hash
 half_written = []
 for a in Article.objects.iterator(chunk_size=2000):
@@ -186,11 +186,11 @@ def crash_save_loop(data_dir: Path, *, log=print) -> dict:
 
 STALE_LOCK = """
 import json, os, sys, time
-from articles.search.backend import get_backend
-from articles.search.lock import index_write_lock, last_holder, lock_path_for
+from articles.search.whoosh.backend import get_backend
+from articles.search.sync.lock import index_write_lock, last_holder, lock_path_for
 from articles.models import Article
-from articles.search.worker import process_pending
-from articles.search.queue import enqueue_articles
+from articles.search.sync.worker import process_pending
+from articles.search.sync.queue import enqueue_articles
 backend = get_backend()
 dead = int(sys.argv[1])
 lock_path_for(backend.path).write_text(str(dead))

@@ -65,7 +65,7 @@ def background_work_ends_with_its_test():
     starts, so none of them writes into the next test's database."""
     yield
     from articles.curation.retag import wait_for_background
-    from articles.search import catchup
+    from articles.search.sync import catchup
 
     wait_for_background(60)
     catchup.wait(60)

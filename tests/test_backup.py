@@ -1,4 +1,4 @@
-"""Backup and restore (articles/backup.py): an archive with Persian and English articles is
+"""Backup and restore (articles/curation/backup.py): an archive with Persian and English articles is
 backed up in both formats, restored into fresh data directories, its index rebuilt, and the same
 searches return the same ids. Real processes, real SQLite files, real Whoosh indexes."""
 
@@ -34,7 +34,7 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from articles import services
 from articles.models import Article, Entity, Source, ArticleEntity
-from articles.search import indexing
+from articles.search.sync import indexing
 QUERIES = json.loads(sys.argv[1])
 {SEARCH}
 source = Source.objects.create(slug="wire", name_en="Wire", name_fa="خبرگزاری")

@@ -67,7 +67,7 @@ def _bidi_problems(text: str) -> list[str]:
 
 
 def test_bidi_controls_written_as_references_reach_no_output(db, search_index, tmp_path):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     for path in _write_bidi_inputs(tmp_path / "bidi"):
         call_command("import_articles", str(path), status="published", verbosity=0)

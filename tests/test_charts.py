@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from articles.charts import MAX_BARS, buckets, timeline_svg
+from articles.outputs.charts import MAX_BARS, buckets, timeline_svg
 
 NAMES = {"fa": "Persian", "en": "English"}
 

@@ -12,14 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles.citations import (
+from articles.models import Article
+from articles.outputs.citations import (
     bibtex_entry,
     bibtex_escape,
     citation_key,
     citation_line,
     ris_record,
 )
-from articles.models import Article
 from tests.test_feeds import make_article, make_source
 
 ACCESSED = date(2026, 11, 29)
@@ -212,7 +212,7 @@ def test_exports_carry_the_original_publication_and_the_archived_copy(
 ):
     from django.utils import timezone
 
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     indexing.rebuild()
 

@@ -99,7 +99,7 @@ def test_production_starts_with_gunicorns_lower_case_log_level(tmp_path):
 def test_health_reads_the_index_count_without_a_match_all_query(client, search_index):
     # Haystack's SearchQuerySet().count() took 21 s on the 100k-article load archive, longer
     # than a load balancer waits; the Whoosh document count is immediate.
-    from articles.search import indexing
+    from articles.search.sync import indexing
     from tests.factories import make_article
 
     for n in range(3):

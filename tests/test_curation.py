@@ -247,7 +247,7 @@ def committing_staff_client(transactional_db, client):
 
 def _hold(lock_path: str):
     """Hold a writer lock from another thread until the returned event is set."""
-    from articles.search.lock import index_write_lock
+    from articles.search.sync.lock import index_write_lock
 
     held, release = threading.Event(), threading.Event()
 
@@ -267,7 +267,7 @@ def test_alias_added_in_the_admin_tags_the_articles_that_mention_it_in_the_backg
 ):
     from articles.curation.retag import wait_for_background
     from articles.models import IndexTask, RetagRequest
-    from articles.search import catchup
+    from articles.search.sync import catchup
 
     entity = make_entity(name_en="Mahmoud Ahmadinejad", slug="ahmadinejad")
     article = make_article(language="fa", body="دیدار احمدي نژاد با رئیس جمهور افغانستان.")
@@ -290,8 +290,8 @@ def test_retagging_does_not_wait_for_a_busy_index_and_its_index_updates_follow(
 ):
     from articles.curation.retag import wait_for_background
     from articles.models import IndexTask
-    from articles.search import catchup
-    from articles.search.backend import get_backend
+    from articles.search.sync import catchup
+    from articles.search.whoosh.backend import get_backend
 
     entity = make_entity(name_en="Kabul", slug="kabul")
     article = make_article(language="fa", body="خبری از شهر کابل.")
@@ -318,7 +318,7 @@ def test_pending_retagging_is_shown_and_the_worker_finishes_it(
     committing_staff_client, search_index
 ):
     from articles.curation.retag import wait_for_background
-    from articles.search.backend import get_backend
+    from articles.search.whoosh.backend import get_backend
 
     entity = make_entity(name_en="Herat", slug="herat")
     article = make_article(language="fa", body="سیل در هرات.")
@@ -343,7 +343,7 @@ def test_pending_retagging_is_shown_and_the_worker_finishes_it(
 
 def test_retag_now_action_re_tags_in_the_background(committing_staff_client, search_index):
     from articles.curation.retag import wait_for_background
-    from articles.search import catchup
+    from articles.search.sync import catchup
 
     entity = make_entity(name_en="Herat", slug="herat")
     article = make_article(language="en", body="Floods reached Herat on Monday.")
@@ -455,8 +455,8 @@ def test_deleting_an_entity_in_the_admin_re_tags_what_its_longer_alias_hid(
     committing_staff_client, search_index
 ):
     from articles.curation.retag import wait_for_background
-    from articles.search import catchup
-    from articles.tagging import tag_articles
+    from articles.curation.tagging import tag_articles
+    from articles.search.sync import catchup
 
     qaeda = make_entity(name_en="al-Qaeda", slug="al-qaeda")
     branch = make_entity(name_en="al-Qaeda in Yemen", slug="aqap")

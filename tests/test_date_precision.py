@@ -41,7 +41,7 @@ INVENTED_TIMES = ("04:30", "۰۴:۳۰", "00:00", "T00:00", "T04:30")
 
 @pytest.fixture
 def imported(tmp_path: Path, search_index) -> dict[str, Article]:
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     path = tmp_path / "dated.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), "utf-8")

@@ -12,7 +12,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 
-from articles.exports import (
+from articles.models import Article, Entity
+from articles.outputs.exports import (
     CSV_COLUMNS,
     EXPORT_DEFAULT_LIMIT,
     EXPORT_MAX_LIMIT,
@@ -23,7 +24,6 @@ from articles.exports import (
     published_articles_in_order,
     snippet,
 )
-from articles.models import Article, Entity
 from tests.test_feeds import PERSIAN_TITLE, TRICKY_TITLE, make_article, make_source, tag
 
 
@@ -132,7 +132,7 @@ def streamed_text(response) -> str:
 @pytest.fixture
 def indexed(articles, request):
     pytest.importorskip("articles.search.engine")
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     request.getfixturevalue("search_index")
 

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles.exports import clamp_limit
-from articles.feeds import FEED_MAX_LIMIT, article_guid
 from articles.models import Article, ArticleEntity, Entity, Source
+from articles.outputs.exports import clamp_limit
+from articles.outputs.feeds import FEED_MAX_LIMIT, article_guid
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -240,7 +240,7 @@ def test_an_empty_feed_is_still_valid(client, db):
 @pytest.fixture
 def searchable(archive, request):
     pytest.importorskip("articles.search.engine")
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     request.getfixturevalue("search_index")
     for number in range(24):
@@ -299,7 +299,7 @@ def test_search_feed_with_filters_and_a_persian_query(client, searchable):
 def test_a_back_dated_or_undated_article_added_today_reaches_search_and_entity_subscribers(
     client, searchable
 ):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     source, kabul = searchable["source"], searchable["kabul"]
     old = make_article(source, "Kabul market news from the archives",

@@ -71,7 +71,7 @@ class ErrorCounter(logging.Handler):
 @pytest.fixture
 def small_archive(db, search_index):
     from articles import services
-    from articles.search import indexing
+    from articles.search.sync import indexing
     from tests.factories import make_article, make_entity, make_source
 
     fa, en = make_source(slug="wire-fa", name_fa="خبرگزاری"), make_source(slug="wire-en")

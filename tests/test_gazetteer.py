@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.gazetteer import import_entities
+from articles.curation.gazetteer import import_entities
 from articles.models import Entity, EntityAlias, IndexTask
 from articles.text import normalize
 from tests.factories import make_article, tag

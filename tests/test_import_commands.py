@@ -327,8 +327,8 @@ def test_bad_options_are_refused(db):
 
 def test_imported_articles_are_searchable_once_the_queue_is_applied(tmp_path, db, search_index):
     from articles.search.engine import search_articles
+    from articles.search.sync.worker import process_pending
     from articles.search.types import SearchParams
-    from articles.search.worker import process_pending
 
     folder = write_fixtures(tmp_path / "inbox")
     run_import(str(folder / "fa_page.txt"), str(folder / "dump.jsonl"), "--status", "published")

@@ -14,11 +14,11 @@ from django.core.management import call_command
 from articles.ingest.load import ArticleLoader, LoadOptions
 from articles.ingest.parse import iter_records
 from articles.models import Article, IndexTask
-from articles.search import follow
 from articles.search.engine import search_articles
-from articles.search.indexing import check
+from articles.search.sync import follow
+from articles.search.sync.indexing import check
+from articles.search.sync.worker import process_pending
 from articles.search.types import SearchParams
-from articles.search.worker import process_pending
 
 EN_WORDS = ["wheat", "salang", "cotton", "saffron", "pomegranate", "glacier", "caravan"]
 FA_WORDS = ["گندم", "سالنگ", "پنبه", "زعفران", "انار", "یخچال", "کاروان"]

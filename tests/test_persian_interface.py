@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def taliban_archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     entity = make_entity(name_en="Taliban", name_fa="طالبان", slug="taliban",
                          aliases={"fa": ["طالبان"], "en": ["Taliban"]})  # fmt: skip

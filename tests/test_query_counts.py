@@ -70,7 +70,7 @@ def test_page_queries_are_bounded_and_do_not_grow_with_the_archive(
     client, search_index, django_assert_max_num_queries
 ):
     from articles.models import Article, Entity, Source
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     pages = build(5)
     indexing.rebuild()

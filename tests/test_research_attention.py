@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from articles.research.attention import attention_for, automatic_resolution
-from articles.search import indexing
+from articles.search.sync import indexing
 from articles.search.types import SearchParams
 from tests.factories import make_article, make_source
 

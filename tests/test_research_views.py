@@ -11,7 +11,7 @@ import pytest
 
 from articles.research.advanced import compose
 from articles.research.terms import log_likelihood
-from articles.search import indexing
+from articles.search.sync import indexing
 from articles.templatetags.research_tags import pages_around
 from tests.research_data import build_research_archive
 
@@ -194,10 +194,10 @@ def test_search_offers_first_last_numbered_pages_and_a_page_size(client, archive
 
 
 def test_the_matching_set_skips_reading_a_phrase_bonus_yet_equals_whooshs_answer(archive):
-    from articles.search.backend import get_backend
-    from articles.search.docsets import matching_docnums
     from articles.search.engine import match_search
     from articles.search.types import SearchParams
+    from articles.search.whoosh.backend import get_backend
+    from articles.search.whoosh.docsets import matching_docnums
 
     for q in ("wheat farmers", "drought hit", "گندم کشاورزان", '"wheat prices" herat'):
         matches = match_search(SearchParams(q=q))

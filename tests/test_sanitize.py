@@ -1,6 +1,6 @@
 import pytest
 
-from articles.sanitize import clean_title, html_to_text, sanitize_html, text_to_html
+from articles.text.sanitize import clean_title, html_to_text, sanitize_html, text_to_html
 
 
 @pytest.mark.parametrize(

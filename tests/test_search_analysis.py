@@ -12,7 +12,7 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from articles.search.analysis import NewsAnalyzer, NewsTokenizer
+from articles.search.whoosh.analysis import NewsAnalyzer, NewsTokenizer
 from articles.text import analyze, join_affixes
 
 ZWNJ = "\u200c"

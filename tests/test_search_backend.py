@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from articles.models import Article
-from articles.search.worker import process_pending
+from articles.search.sync.worker import process_pending
 from articles.search_indexes import article_url
 from tests.factories import make_article, make_entity, make_source, tag
 
@@ -178,7 +178,7 @@ def test_exact_fields_keep_slugs_unstemmed(backend):
 def test_fast_matching_agrees_with_whoosh_for_every_query_kind(backend):
     from whoosh import query as wq
 
-    from articles.search.docsets import matching_docnums
+    from articles.search.whoosh.docsets import matching_docnums
 
     words = ["book fair", "book market", "wheat market", "fair wheat prices", "کتاب بازار"]
     articles = [make_article(title=w, body=f"{w} in Kabul", published_at=when(2020 + i))
@@ -206,7 +206,7 @@ def test_fast_matching_agrees_with_whoosh_for_every_query_kind(backend):
 def test_numpy_ranking_equals_whoosh_ranking(backend):
     from whoosh import query as wq
 
-    from articles.search.scoring import best, score_all
+    from articles.search.whoosh.scoring import best, score_all
 
     texts = [
         "book fair in Kabul", "book book market prices", "wheat market", "fair wheat prices",
@@ -286,7 +286,7 @@ def test_keyword_filters_and_a_filter_query_combine(backend, case):
 def test_postings_cache_never_mixes_two_indexes(backend, tmp_path):
     import random
 
-    from articles.search.backend import NewsWhooshBackend
+    from articles.search.whoosh.backend import NewsWhooshBackend
     from articles.search_indexes import ArticleIndex
 
     first = make_article(title="alpha report")

@@ -21,7 +21,7 @@ FA_WORDS = "کابل هرات بلخ غزنی بامیان پروان کندز �
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     wire = make_source(slug="wire", name_en="Wire")
     for n in range(30):

@@ -20,7 +20,7 @@ def when(year: int, month: int = 6, day: int = 15) -> datetime:
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     tolo = make_source(
         slug="tolonews", name_en="TOLOnews", name_fa="طلوع‌نیوز", default_language="fa"
@@ -228,7 +228,8 @@ def test_no_suggestion_for_known_words(archive):
 
 def test_no_suggestion_when_the_query_finds_plenty(archive):
     """A misspelt word beside a word found in many articles: no "did you mean" is looked for."""
-    from articles.search import indexing, suggest
+    from articles.search.present import suggest
+    from articles.search.sync import indexing
 
     for n in range(suggest.FEW):
         make_article(language="en", title=f"Wheat harvest {n}", body="Wheat was harvested.",
@@ -244,9 +245,9 @@ def test_no_suggestion_when_the_query_finds_plenty(archive):
 
 
 def test_did_you_mean_is_not_computed_for_plenty(archive):
-    from articles.search import suggest
     from articles.search.engine import _backend
-    from articles.search.query import parse_query
+    from articles.search.present import suggest
+    from articles.search.query.parser import parse_query
 
     backend = _backend()
     with backend.searcher() as searcher:
@@ -298,7 +299,7 @@ def test_prefix_expansions_are_capped_with_a_message(archive, monkeypatch):
 
 
 def test_json_format_is_versioned_and_complete(archive, rf):
-    from articles.search.api import result_to_json
+    from articles.search.present.api import result_to_json
 
     with translation.override("fa"):
         result = search(q="Taliban", with_timeline=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.search.expand import alias_candidates, find_aliases
+from articles.search.query.expand import alias_candidates, find_aliases
 from tests.factories import make_entity
 
 pytestmark = pytest.mark.django_db

@@ -17,15 +17,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, IndexTask
-from articles.search import indexing
-from articles.search.backend import get_backend
+from articles.search.sync import indexing
+from articles.search.whoosh.backend import get_backend
 from tests.factories import make_article, make_source
 
 ROOT = Path(__file__).resolve().parents[1]
 
 HOLDER = """
 import sys
-from articles.search.lock import index_write_lock
+from articles.search.sync.lock import index_write_lock
 with index_write_lock(sys.argv[1], timeout=5):
     print("held", flush=True)
     sys.stdin.readline()
@@ -159,7 +159,7 @@ def test_a_hide_leaves_every_search_surface_at_once_while_another_process_writes
 def test_check_index_repair_leaves_an_empty_queue(archive, capsys):
     from django.core.management import call_command
 
-    from articles.search.queue import enqueue_articles
+    from articles.search.sync.queue import enqueue_articles
 
     en, fa = archive["en_public"], archive["fa_public"]
     Article.objects.filter(pk=en.pk).update(title="Kabul market report, revised")

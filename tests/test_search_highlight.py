@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from articles.search.analysis import NewsAnalyzer
-from articles.search.highlight import (
+from articles.search.present.highlight import (
     WINDOW,
     bidi_isolated,
     highlight_snippet,
     highlight_title,
     plain_text,
 )
+from articles.search.whoosh.analysis import NewsAnalyzer
 
 ANALYZER = NewsAnalyzer()
 
@@ -84,8 +84,8 @@ def test_snippets_from_the_index_postings_keep_original_offsets(language):
     from whoosh import fields as wf
     from whoosh.filedb.filestore import RamStorage
 
-    from articles.search.highlight import snippet_from_hits
-    from articles.search.spans import postings_hits
+    from articles.search.present.highlight import snippet_from_hits
+    from articles.search.present.spans import postings_hits
 
     filler = ("واژه " if language == "fa" else "filler ") * 60
     title = "کِتاب‌ها" if language == "fa" else "Elections"

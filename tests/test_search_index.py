@@ -184,7 +184,7 @@ def test_deep_check_finds_tag_changes_that_left_updated_at_alone(backend, capsys
 def test_rebuild_with_several_processes_replaces_an_index_with_an_older_schema(backend):
     from whoosh.fields import ID, Schema
 
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     backend.setup()
     backend.storage.create_index(Schema(id=ID(stored=True, unique=True), old=ID))

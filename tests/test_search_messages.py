@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     wire = make_source(slug="wire", name_en="Wire", name_fa="خبرگزاری")
     make_article(language="en", source=wire, body="Kabul election results were announced.")

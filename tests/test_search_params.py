@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from articles.search.dates import read_date
-from articles.search.params import params_from_query
+from articles.search.query.dates import read_date
+from articles.search.query.params import params_from_query
 
 
 def read(query: str, ui_language: str = "fa"):

@@ -8,9 +8,9 @@ import pytest
 from whoosh import fields as wf
 from whoosh.filedb.filestore import RamStorage
 
-from articles.search.analysis import NewsAnalyzer
-from articles.search.query import parse_query
-from articles.search.querytokens import MAX_QUERY_CHARS, MAX_TERMS
+from articles.search.query.parser import parse_query
+from articles.search.query.tokens import MAX_QUERY_CHARS, MAX_TERMS
+from articles.search.whoosh.analysis import NewsAnalyzer
 
 
 def day(year: int, month: int, date: int) -> datetime:
@@ -197,7 +197,7 @@ def test_empty_query_matches_everything_without_a_message(index):
 
 
 def test_phrases_beyond_the_limit_are_searched_as_words(index):
-    from articles.search.queryterms import MAX_PHRASES
+    from articles.search.query.terms import MAX_PHRASES
 
     q = " ".join(['"peace talks"'] * (MAX_PHRASES + 1)) + ' "talks resume"'
     parsed = parse_query(q, index.schema)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from articles.search import scoring
-from articles.search.worker import process_pending
+from articles.search.sync.worker import process_pending
+from articles.search.whoosh import scoring
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

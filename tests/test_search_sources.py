@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     fars = make_source(slug="farsnews", name_en="Fars News Agency", name_fa="خبرگزاری فارس",
                        homepage_url="https://www.farsnews.ir/")  # fmt: skip

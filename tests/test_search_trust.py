@@ -65,7 +65,7 @@ FA = {
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     source = make_source(slug="wire", name_en="Wire", name_fa="خبرگزاری")
     docs = {}
@@ -299,7 +299,7 @@ def test_structured_words_side_by_side_are_all_required(client, archive):
      (8, "and", True, 2)],
 )  # fmt: skip
 def test_the_rule_needs_all_of_two_words_and_a_share_of_more(units, op, question, required):
-    from articles.search.queryunits import required_count
+    from articles.search.query.units import required_count
 
     assert required_count(units, op, question=question) == required
 
@@ -310,6 +310,6 @@ def test_the_rule_needs_all_of_two_words_and_a_share_of_more(units, op, question
      ("قیمت نفت", False), ("oil prices", False), ("what?", True)],
 )  # fmt: skip
 def test_a_question_is_told_by_its_mark_or_its_words(text, question):
-    from articles.search.queryunits import is_question
+    from articles.search.query.units import is_question
 
     assert is_question(text) is question

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, IndexTask
-from articles.search.lock import IndexLockTimeout, index_write_lock, last_holder
-from articles.search.queue import enqueue, enqueue_articles
-from articles.search.worker import MAX_ATTEMPTS, pending_count, process_pending
+from articles.search.sync.lock import IndexLockTimeout, index_write_lock, last_holder
+from articles.search.sync.queue import enqueue, enqueue_articles
+from articles.search.sync.worker import MAX_ATTEMPTS, pending_count, process_pending
 from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLD_WRITER = """
 import sys, time
 from whoosh import index
-from articles.search.lock import index_write_lock
+from articles.search.sync.lock import index_write_lock
 path = sys.argv[1]
 with index_write_lock(path, timeout=5):
     writer = index.open_dir(path).writer()

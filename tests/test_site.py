@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive(search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     data = build_archive()
     indexing.rebuild()

@@ -22,10 +22,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from whoosh import query as wq
 
-from articles.search.backend import RawResults
 from articles.search.connections import haystack_connections
 from articles.search.solr import translate
 from articles.search.solr.backend import pre_analyzed, solr_document
+from articles.search.whoosh.backend import RawResults
 
 FIXTURES = Path(__file__).parent / "fixtures" / "solr"
 TEXT_FIELDS = ["text", "title", "entity_names"]
@@ -149,7 +149,7 @@ def test_document_carries_our_tokens_pre_analysed():
     tokens = json.loads(pre_analyzed(text))["tokens"]
     assert all(text[t["s"] : t["e"]] for t in tokens)
     assert tokens[0]["i"] == 1 and all(t["i"] in (0, 1, 2) for t in tokens)
-    from articles.search.analysis import NewsAnalyzer
+    from articles.search.whoosh.analysis import NewsAnalyzer
 
     assert [t["t"] for t in tokens] == [t.text for t in NewsAnalyzer()(text)]
     stamp = datetime(2024, 5, 1, tzinfo=UTC)
@@ -165,8 +165,8 @@ def test_document_carries_our_tokens_pre_analysed():
 def test_spelling_variants_send_the_terms_the_document_holds(search_index):
     """The choice of terms: our analysed query terms go to the `_terms` twins, which hold our
     analyser's tokens of the document, so every spelling a reader types meets the document."""
-    from articles.search.backend import get_backend
-    from articles.search.query import parse_query
+    from articles.search.query.parser import parse_query
+    from articles.search.whoosh.backend import get_backend
 
     schema = get_backend().schema
     document = json.loads(pre_analyzed("کتاب‌ها و دانش‌آموزان در ۱۴۰۰ می‌روند"))
@@ -323,12 +323,12 @@ def solr(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_search_articles_runs_end_to_end_through_pysolr(solr, client):
-    from articles.search import indexing
-    from articles.search.backend import get_backend
     from articles.search.engine import search_articles
     from articles.search.solr import NewsSolrBackend
+    from articles.search.sync import indexing
+    from articles.search.sync.worker import process_pending
     from articles.search.types import SearchParams
-    from articles.search.worker import process_pending
+    from articles.search.whoosh.backend import get_backend
     from tests.factories import make_article, make_source
 
     assert isinstance(get_backend(), NewsSolrBackend)

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.core.management import call_command
 
-from articles.search.solr_schema import TERMS_SUFFIX, lucene_normal, write_configset
+from articles.search.solr.schema import TERMS_SUFFIX, lucene_normal, write_configset
 from articles.search_indexes import ArticleIndex
 from articles.text import EN_STOPWORDS, FA_STOPWORDS
 

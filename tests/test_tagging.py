@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles import services
+from articles.curation.tagging import AliasMatcher, apply_auto_tags, build_matcher, tag_articles
 from articles.models import Article, ArticleEntity, IndexTask
-from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher, tag_articles
 from articles.text import normalize
 from tests.factories import make_article, make_entity
 

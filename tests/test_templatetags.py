@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from articles.forms import date_reading_note
 from articles.templatetags import archive_tags as tags
+from articles.web.forms import date_reading_note
 
 
 def test_persian_interface_shows_solar_hijri_with_persian_digits_and_gregorian_on_hover():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.search.analysis import NewsAnalyzer
+from articles.search.whoosh.analysis import NewsAnalyzer
 from articles.text import analyze, content_hash, detect_language, normalize, tokenize
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -130,7 +130,7 @@ def _admin_post(client: Client, url: str, data: dict) -> None:
 def build_hostile_archive(tmp_path: Path) -> dict:
     """Import the vectors through every path, post them through the admin; index it all."""
     from articles import services
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     files = write_inputs(tmp_path / "hostile-inputs")
     for kind in ("text", "html", "rss", "atom", "jsonl"):
@@ -373,7 +373,7 @@ def test_snippets_escape_before_marking(db, search_index):
     body = '<script>alert("books")</script> and more books <img src=x onerror=alert(1)>'
     make_article(title="<b>books</b> \u202eevil", body=body)
     make_article(title="کتاب <script>", body='<script>window.__xss="کتاب"</script>', language="fa")
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     indexing.rebuild()
     expected = [("books", "<mark>books</mark>"), ("script", "&lt;<mark>script</mark>&gt;"),

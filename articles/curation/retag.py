@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
 
+from articles.curation.tagging import TagReport, tag_articles
 from articles.models import Article, RetagRequest
-from articles.search.backend import get_backend
-from articles.search.lock import IndexLockTimeout, index_write_lock
-from articles.tagging import TagReport, tag_articles
+from articles.search.sync.lock import IndexLockTimeout, index_write_lock
+from articles.search.whoosh.backend import get_backend
 
 logger = logging.getLogger(__name__)
 

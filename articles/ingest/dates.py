@@ -108,7 +108,7 @@ _YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 
 def precision_of(value: object) -> str:
     """How much of a date `value` states: "time", "day", "month" or "year" (see
-    articles/dateprecision.py); what `parse_date` reads from it, it reads at this precision."""
+    articles/text/dateprecision.py); what `parse_date` reads from it, it reads at this precision."""
     if isinstance(value, datetime):
         return "time"
     if isinstance(value, date):

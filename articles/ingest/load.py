@@ -25,11 +25,11 @@ from itertools import chain
 from django.db import transaction
 from django.utils import timezone
 
+from articles.curation.tagging import AliasMatcher, apply_auto_tags, build_matcher
 from articles.models import Article
-from articles.sanitize import clean_title
-from articles.search.follow import Follower, following
-from articles.search.queue import enqueue_articles
-from articles.tagging import AliasMatcher, apply_auto_tags, build_matcher
+from articles.search.sync.follow import Follower, following
+from articles.search.sync.queue import enqueue_articles
+from articles.text.sanitize import clean_title
 
 from .errors import ParseError
 from .identity import (

@@ -15,9 +15,9 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from articles.curation.tagging import AliasMatcher
 from articles.models import Article
 from articles.services import article_prepare
-from articles.tagging import AliasMatcher
 
 from . import neardup
 from .errors import ParseError

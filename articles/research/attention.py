@@ -22,9 +22,9 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.search.columns import MISSING
 from articles.search.engine import match_search
 from articles.search.types import SearchParams
+from articles.search.whoosh.columns import MISSING
 
 LANGUAGES = ("fa", "en")
 RESOLUTIONS = ("day", "week", "month", "year")

@@ -2,7 +2,7 @@
 aligned line (left context, keyword, right context).
 
 Where each word occurs is read from the index's postings (character offsets recorded by the
-archive's analysis, `articles.search.spans.postings_hits`), so every spelling the search
+archive's analysis, `articles.search.present.spans.postings_hits`), so every spelling the search
 matched is found (`كتاب` finds `کتاب‌ها`) without re-analysing the text. The lines come from the
 `MAX_DOCS` newest matching articles (the page says so when there are more: narrowing the
 search by period reaches the others), at most `MAX_LINES` of them, in article order or sorted
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from articles.search.engine import _highlight_terms, _hit, match_search
-from articles.search.results import RawHit, clean_stored
-from articles.search.spans import postings_hits
+from articles.search.present.spans import postings_hits
 from articles.search.types import SearchParams
+from articles.search.whoosh.results import RawHit, clean_stored
 
 MAX_DOCS = 200
 MAX_LINES = 5000

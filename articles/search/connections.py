@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-WHOOSH_ENGINE = "articles.search.backend.NewsWhooshEngine"
+WHOOSH_ENGINE = "articles.search.whoosh.backend.NewsWhooshEngine"
 SOLR_ENGINE = "articles.search.solr.NewsSolrEngine"
 
 

@@ -4,9 +4,9 @@
     result = search_articles(params)               # a SearchResult (articles.search.types)
     for article_id in iter_article_ids(params, limit=50_000): ...   # exports, feeds
 
-The query text is parsed by `articles.search.query` into a Whoosh query over the backend's
+The query text is parsed by `articles.search.query.parser` into a Whoosh query over the backend's
 schema, bounded (prefix expansions, words), and run through the backend's low-level
-`raw_search` (`articles.search.backend`): filters and facets are column operations there,
+`raw_search` (`articles.search.whoosh.backend`): filters and facets are column operations there,
 results and snippets come from stored fields and postings, with no database query per hit.
 The database is asked at most four times per search: entity aliases (expansion), hides still
 in the index queue (`queue.withheld_article_ids`: those articles are left out of everything),
@@ -29,14 +29,16 @@ from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from articles.search import budget as budget_rules
-from articles.search import expand, facets, notices, suggest
-from articles.search import highlight as hl
+from articles.search import notices
 from articles.search.budget import Budget
-from articles.search.params import params_from_query
-from articles.search.query import parse_query
-from articles.search.queue import withheld_article_ids
-from articles.search.sources import NO_SOURCE, names_resolved, resolve_sources
-from articles.search.spans import postings_hits
+from articles.search.present import facets, suggest
+from articles.search.present import highlight as hl
+from articles.search.present.spans import postings_hits
+from articles.search.query import expand
+from articles.search.query.params import params_from_query
+from articles.search.query.parser import parse_query
+from articles.search.query.sources import NO_SOURCE, names_resolved, resolve_sources
+from articles.search.sync.queue import withheld_article_ids
 from articles.search.types import SORTS, SearchHit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ __all__ = [
 
 
 def _backend():
-    from articles.search.backend import get_backend
+    from articles.search.whoosh.backend import get_backend
 
     return get_backend()
 

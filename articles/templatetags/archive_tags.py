@@ -111,9 +111,9 @@ def archive_datetime(value: datetime | None) -> str:
 @register.filter
 def published_on(article, detail: str = "time") -> str:
     """An article's publication date as precise as its source gave it: a time only when the
-    source stated one, else the day, the month or the year (articles/dateprecision.py).
+    source stated one, else the day, the month or the year (articles/text/dateprecision.py).
     Lists pass "day" to show no time at all."""
-    from articles.dateprecision import Precision, calendar_day, effective
+    from articles.text.dateprecision import Precision, calendar_day, effective
 
     moment = article.published_at
     precision = effective(moment, getattr(article, "published_precision", ""))
@@ -152,7 +152,7 @@ _LTR_ISOLATE = re.compile("\u2066([^\u2066-\u2069]*)\u2069")
 @register.filter
 def notice_html(text: object) -> str:
     """A plain-text notice as HTML: its left-to-right isolates (ISO dates, see
-    `articles.search.dates`) become `<bdi dir="ltr">` that a narrow screen never breaks
+    `articles.search.query.dates`) become `<bdi dir="ltr">` that a narrow screen never breaks
     inside ("2019-" at a line's end, "03-21" on the next)."""
     escaped = str(conditional_escape(str(text)))
     return mark_safe(  # noqa: S308 - built from escaped text
@@ -262,7 +262,7 @@ def year_label(value: object) -> str:
     return localdigits(value)
 
 
-# Feeds and exports come from `articles/feed_urls.py`; a link appears only once its URL exists.
+# Feeds and exports come from `articles/outputs/urls.py`; a link appears only once its URL exists.
 FEED_NAMES = {
     "latest": {"rss": "feed_latest_rss", "atom": "feed_latest_atom"},
     "search": {
@@ -301,7 +301,7 @@ def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
 
 def _cite_when(article) -> str:
     """The date of a cite line in the article's language, no more precise than the source."""
-    from articles.dateprecision import Precision, calendar_day, effective
+    from articles.text.dateprecision import Precision, calendar_day, effective
 
     precision = effective(article.published_at, getattr(article, "published_precision", ""))
     if article.published_at is None:
@@ -326,7 +326,7 @@ def citation_line(article, permalink: str) -> str:
     """An APA-style reference in the article's own language (Solar Hijri for Persian): the
     original publication (outlet, byline, date, original URL), then the archived copy and the
     date of access, as Chronicling America cites its pages."""
-    from articles.citations import author_of, original_url
+    from articles.outputs.citations import author_of, original_url
 
     source = article.source.name_in(article.language)
     author = author_of(article) or source

@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "articles.middleware.RateLimitMiddleware",
+    "articles.web.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,7 +82,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Per-client limits on the expensive endpoints (articles/middleware.py), counted in the cache.
+# Per-client limits on the expensive endpoints (articles/web/middleware.py), counted in the cache.
 RATELIMIT_ENABLE = env_bool("NEWSARCHIVE_RATELIMIT", True)
 NEWSARCHIVE_RATE_LIMITS = {
     "search": os.environ.get("NEWSARCHIVE_RATE_SEARCH", "120/m"),
@@ -192,7 +192,7 @@ HAYSTACK_CONNECTIONS = haystack_connections(
     os.environ.get("NEWSARCHIVE_SEARCH_URL", ""), whoosh_path=WHOOSH_INDEX_PATH
 )
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.QueuedSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.sync.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # The queue of pending index updates lives in the database; one worker applies them.
 NEWSARCHIVE_INDEX_SYNC = env_bool("NEWSARCHIVE_INDEX_SYNC", True)

@@ -39,7 +39,7 @@ OUTSIDE = """() => [document.documentElement.scrollWidth, document.documentEleme
 
 @pytest.fixture
 def archive(transactional_db, search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     data = build_research_archive()
     indexing.rebuild()

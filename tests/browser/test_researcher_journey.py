@@ -46,7 +46,7 @@ def browser_page(monkeypatch):
 
 @pytest.fixture
 def archive(transactional_db, search_index):
-    from articles.search import indexing
+    from articles.search.sync import indexing
 
     data = build_archive()
     indexing.rebuild()

@@ -1,4 +1,7 @@
-"""Back up the archive's database to one gzip file (see articles/backup.py, docs/backup.md)."""
+"""Back up the archive's database to one gzip file.
+
+See articles/curation/backup.py and docs/backup.md.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.backup import FORMATS, BackupError, backup_archive
+from articles.curation.backup import FORMATS, BackupError, backup_archive
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search.solr_schema import write_configset
+from articles.search.solr.schema import write_configset
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search import indexing
-from articles.search.lock import IndexLockTimeout
+from articles.search.sync import indexing
+from articles.search.sync.lock import IndexLockTimeout
 
 
 def _sample(ids: list[int], limit: int) -> str:

@@ -6,8 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search import indexing
-from articles.search.lock import IndexLockTimeout
+from articles.search.sync import indexing
+from articles.search.sync.lock import IndexLockTimeout
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.gazetteer import import_entities
+from articles.curation.gazetteer import import_entities
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.search import indexing
-from articles.search.lock import IndexLockTimeout
+from articles.search.sync import indexing
+from articles.search.sync.lock import IndexLockTimeout
 
 DEFAULT_PROCS = max(1, min(2, os.cpu_count() or 1))
 

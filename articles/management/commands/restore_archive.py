@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.backup import BackupError, restore_archive
-from articles.search import indexing
-from articles.search.lock import IndexLockTimeout
+from articles.curation.backup import BackupError, restore_archive
+from articles.search.sync import indexing
+from articles.search.sync.lock import IndexLockTimeout
 
 
 class Command(BaseCommand):

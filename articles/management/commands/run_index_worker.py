@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from articles.curation.retag import drain as drain_retag
-from articles.search.worker import process_pending
+from articles.search.sync.worker import process_pending
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
+from articles.curation.tagging import build_matcher, tag_articles
 from articles.models import Article
-from articles.tagging import build_matcher, tag_articles
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.management.commands.rebuild_index import tqdm_progress
-from articles.search import indexing
-from articles.search.lock import IndexLockTimeout
+from articles.search.sync import indexing
+from articles.search.sync.lock import IndexLockTimeout
 
 
 def parse_start(value: str) -> datetime:

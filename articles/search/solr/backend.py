@@ -28,9 +28,14 @@ from whoosh import query as wq
 from whoosh.fields import TEXT
 from whoosh.writing import CLEAR
 
-from articles.search.backend import MULTI_FIELDS, NewsWhooshBackend, RawResults, news_analyzer
 from articles.search.solr import translate
-from articles.search.solr_schema import TERMS_SUFFIX
+from articles.search.solr.schema import TERMS_SUFFIX
+from articles.search.whoosh.backend import (
+    MULTI_FIELDS,
+    NewsWhooshBackend,
+    RawResults,
+    news_analyzer,
+)
 
 BATCH = 500
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

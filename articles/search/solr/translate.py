@@ -2,7 +2,7 @@
 
 - `lucene(query, text_fields)`: a parsed Whoosh query tree as Solr's standard (lucene) query
   syntax. Terms of analysed fields go to their `<field>_terms` twin, which holds our own
-  analyser's tokens (see `articles.search.solr_schema`), so a term means what it means on the
+  analyser's tokens (see `articles.search.solr.schema`), so a term means what it means on the
   embedded index; `hl_fields=True` targets the Solr-analysed fields instead (for highlighting).
 - `select_params(...)`: the `/select` parameters for one `raw_search(...)` call.
 - `raw_results(response, ...)`: Solr's JSON response as `RawResults` of `RawHit`s.
@@ -19,8 +19,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from articles.search.backend import MULTI_FIELDS, RawHit, RawResults
-from articles.search.solr_schema import TERMS_SUFFIX
+from articles.search.solr.schema import TERMS_SUFFIX
+from articles.search.whoosh.backend import MULTI_FIELDS, RawHit, RawResults
 
 STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
                  "source_name", "source_name_fa", "entities", "published", "updated")  # fmt: skip
@@ -232,7 +232,7 @@ def select_params(
     fqs = filter_queries(filters, date_range)
     if filter_query is not None:
         fqs.append(lucene(filter_query, text_fields))
-    if withheld:  # articles hidden since their last indexing (articles.search.queue)
+    if withheld:  # articles hidden since their last indexing (articles.search.sync.queue)
         fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in withheld) + ")")
     if fqs:
         params["fq"] = fqs

@@ -1,0 +1,260 @@
+"""Citations of archived news articles: BibTeX, RIS and a one-line APA/Chicago reference.
+
+As Chronicling America and the citation styles ask, all three cite the original publication
+(outlet as the newspaper, byline, date as precise as the source gave it, the original URL) and
+then the archived copy: the archive's permalink, where the reader consulted the text, with the
+date of access. Text stays UTF-8, so Persian titles survive; BibTeX's special characters are
+escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from articles.models import Article
+from articles.text.dateprecision import Precision, calendar_day, effective
+
+STYLES = ("apa", "chicago")
+
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIALS))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|به\s+قلم|نوشته)\s*[:：]?\s+", re.IGNORECASE)
+
+
+def one_line(text: str | None) -> str:
+    """Text on a single line: control characters and line breaks become single spaces."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def bibtex_escape(text: str | None) -> str:
+    return _BIBTEX_SPECIAL_RE.sub(lambda match: _BIBTEX_SPECIALS[match.group(0)], one_line(text))
+
+
+def author_of(article: Article) -> str:
+    """The byline without a leading "By"; empty when the article has none."""
+    return _BYLINE_PREFIX.sub("", one_line(article.byline))
+
+
+def source_name(article: Article) -> str:
+    return one_line(article.source.name_in(article.language))
+
+
+def published_date(article: Article) -> date | None:
+    """The publication day (in the archive's time zone when the source gave a time); for a
+    month or a year only, the first day of it (see `precision`)."""
+    if article.published_at is None:
+        return None
+    return calendar_day(article.published_at, article.published_precision)
+
+
+def precision(article: Article) -> str:
+    return effective(article.published_at, article.published_precision)
+
+
+def original_url(article: Article) -> str:
+    return one_line(article.original_url or article.canonical_url)
+
+
+def _accessed_date(accessed: date | datetime | None) -> date:
+    if accessed is None:
+        return timezone.localdate()
+    if isinstance(accessed, datetime):
+        return (
+            timezone.localtime(accessed).date() if timezone.is_aware(accessed) else accessed.date()
+        )
+    return accessed
+
+
+def citation_key(article: Article) -> str:
+    """ASCII-only key (BibTeX cannot rely on more): source slug, year, article id."""
+    base = re.sub(r"[^a-z0-9]", "", (article.source.slug or "").lower()) or "article"
+    day = published_date(article)
+    return f"{base}{day.year}_{article.pk}" if day else f"{base}_{article.pk}"
+
+
+def _bibtex_url(url: str) -> str:
+    # Braces would unbalance the entry; everything else is safe inside url = {…}.
+    return one_line(url).replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+
+
+def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None = None) -> str:
+    """One `@article` entry (newspaper article: journal and publisher are the source)."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(article.title) + "}")]
+    author = author_of(article)
+    if author:
+        fields.append(("author", "{" + bibtex_escape(author) + "}"))
+    source = bibtex_escape(source_name(article))
+    fields += [("journal", "{" + source + "}"), ("publisher", "{" + source + "}")]
+    day, exact = published_date(article), precision(article)
+    if day:
+        fields.append(("year", f"{{{day.year}}}"))
+        if exact != Precision.YEAR:
+            fields.append(("month", _MONTH_MACROS[day.month - 1]))
+        if exact in {Precision.TIME, Precision.DAY}:
+            fields.append(("day", f"{{{day.day}}}"))
+        fields.append(("date", "{" + _iso_date(day, exact) + "}"))
+    language = _LANGUAGE_NAMES.get(article.language, article.language)
+    seen = _accessed_date(accessed).isoformat()
+    original = original_url(article)
+    fields += [
+        ("url", "{" + _bibtex_url(original or url) + "}"),
+        ("urldate", "{" + seen + "}"),
+        ("note", "{Archived copy: \\url{" + _bibtex_url(url) + "}, accessed " + seen + "}"),
+        ("language", "{" + language.lower() + "}"),
+        ("langid", "{" + language.lower() + "}"),
+    ]
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@article{{{citation_key(article)},\n{body},\n}}\n"
+
+
+def _iso_date(day: date, exact: str) -> str:
+    if exact == Precision.YEAR:
+        return f"{day.year:04d}"
+    if exact == Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def _ris_date(day: date, exact: str = Precision.DAY) -> str:
+    """RIS dates are `YYYY/MM/DD/other`; unknown parts stay empty."""
+    if exact == Precision.YEAR:
+        return f"{day.year:04d}/"
+    if exact == Precision.MONTH:
+        return f"{day.year:04d}/{day.month:02d}/"
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+
+
+def ris_record(article: Article, *, url: str, accessed: date | datetime | None = None) -> str:
+    """One RIS record of type NEWS, lines ending in CRLF as the format asks."""
+    lines = [("TY", "NEWS"), ("T1", one_line(article.title))]
+    author = author_of(article)
+    if author:
+        lines.append(("AU", author))
+    source = source_name(article)
+    lines += [("JO", source), ("PB", source)]
+    day = published_date(article)
+    if day:
+        lines += [("DA", _ris_date(day, precision(article))), ("PY", str(day.year))]
+    seen = _accessed_date(accessed)
+    original = original_url(article)
+    if original:
+        lines.append(("UR", original))
+    lines += [
+        ("UR", one_line(url)),
+        ("N1", f"Archived copy: {one_line(url)}, accessed {seen.isoformat()}"),
+        ("Y2", _ris_date(seen)),
+        ("LA", _LANGUAGE_NAMES.get(article.language, article.language)),
+        ("ID", str(article.pk)),
+    ]
+    text = "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return text + "ER  - \r\n"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!", "؟")) else f"{text}."
+
+
+def _long_date(day: date, exact: str = Precision.DAY) -> str:
+    if exact == Precision.YEAR:
+        return str(day.year)
+    if exact == Precision.MONTH:
+        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def _apa_date(day: date, exact: str) -> str:
+    if exact == Precision.YEAR:
+        return f"({day.year})"
+    if exact == Precision.MONTH:
+        return f"({day.year}, {_MONTH_NAMES[day.month - 1]})"
+    return f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})"
+
+
+def citation_line(
+    article: Article, style: str, accessed: date | datetime | None = None, *, url: str = ""
+) -> str:
+    """A plain-text reference in APA (7th) or Chicago (notes-bibliography) style: the original
+    publication (with its URL when known), then the archived copy and the date of access.
+
+    `url` should be the absolute permalink; it defaults to the article's path. The result is
+    plain text: the page escapes it like any other string.
+    """
+    if style not in STYLES:
+        raise ValueError(f"Unknown citation style {style!r}: use one of {', '.join(STYLES)}.")
+    url = one_line(url or article.get_absolute_url())
+    title = one_line(article.title)
+    author = author_of(article)
+    source = source_name(article)
+    day, exact = published_date(article), precision(article)
+    seen = _accessed_date(accessed)
+    original = original_url(article)
+    if style == "apa":
+        when = _apa_date(day, exact) if day else "(n.d.)"
+        head = (
+            f"{_sentence(author)} {when}. {_sentence(title)}"
+            if author
+            else f"{_sentence(title)} {when}."
+        )
+        head = f"{head} {source}." + (f" {original}" if original else "")
+        return f"{head} Retrieved {_long_date(seen)}, from {url}"
+    quoted = f"“{title}.”" if _sentence(title) != title else f"“{title}”"
+    parts = [_sentence(author) if author else "", quoted, f"{source},"]
+    parts.append(f"{_long_date(day, exact)}." if day else "n.d.")
+    if original:
+        parts.append(f"{original}.")
+    parts += [f"Accessed {_long_date(seen)}.", f"{url}."]
+    return " ".join(part for part in parts if part)
+
+
+def _published_article(pk: int) -> Article:
+    return get_object_or_404(Article.objects.published().select_related("source"), pk=pk)
+
+
+def _download(text: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def article_bibtex(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _published_article(pk)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return _download(
+        bibtex_entry(article, url=url),
+        content_type="application/x-bibtex; charset=utf-8",
+        filename=f"{citation_key(article)}.bib",
+    )
+
+
+def article_ris(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _published_article(pk)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return _download(
+        ris_record(article, url=url),
+        content_type="application/x-research-info-systems; charset=utf-8",
+        filename=f"{citation_key(article)}.ris",
+    )

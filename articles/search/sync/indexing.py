@@ -1,0 +1,247 @@
+"""Bulk indexing: the whole archive (or the recently changed part) through one writer.
+
+Haystack's `rebuild_index` commits (and merges segments) after every batch and prepares each
+object through its fields; here one Whoosh writer with a memory limit (`limitmb`) takes every
+document and commits once. A rebuild commits with `mergetype=CLEAR`, so searches keep seeing
+the old index until the new one is complete. With `procs > 1` Whoosh analyses in several
+processes and keeps their segments (no final merge). Documents come from the same
+`article_document` as single updates, so both paths index the same thing.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max, QuerySet
+from whoosh.writing import CLEAR
+
+from articles.models import Article, IndexTask
+from articles.search.sync.lock import index_write_lock
+from articles.search.whoosh.backend import NewsWhooshBackend, get_backend, to_whoosh
+from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (Whoosh's indexing processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class BulkReport:
+    indexed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    procs: int = 1
+    cpu: float = 0.0  # CPU seconds, all processes: the rate a machine with spare cores gets
+    deleted_share: float | None = None  # deleted documents / all documents, after the run
+
+    @property
+    def rate(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+    def __str__(self) -> str:
+        per_cpu = self.indexed / self.cpu if self.cpu else 0.0
+        return (
+            f"{self.indexed} articles indexed, {self.removed} removed in {self.seconds:.1f}s "
+            f"({self.rate:.0f} articles/s, {self.procs} process(es), "
+            f"{self.cpu:.1f} CPU s = {per_cpu:.0f} articles per CPU second)"
+            + (
+                f"; deleted documents left in the index: {self.deleted_share:.1%}"
+                if self.deleted_share is not None
+                else ""
+            )
+        )
+
+
+Progress = Callable[[Iterable[Article], int], Iterable[Article]]
+
+
+def _documents(queryset: QuerySet[Article], chunk_size: int):
+    index = ArticleIndex()
+    for article in queryset.iterator(chunk_size=chunk_size):
+        yield to_whoosh(index.full_prepare(article))
+
+
+def rebuild(
+    *,
+    procs: int = 1,
+    limitmb: int = 256,
+    chunk_size: int = 1000,
+    progress: Progress | None = None,
+    backend: NewsWhooshBackend | None = None,
+) -> BulkReport:
+    """Replace the index with every published article."""
+    backend = backend or get_backend()
+    report = BulkReport(procs=procs)
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    with index_write_lock(backend.path, timeout=backend.lock_timeout):
+        # Tasks queued so far are covered by this rebuild, which reads the database after them.
+        covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
+        queryset = indexable_articles()
+        total = queryset.count()
+        if procs > 1:
+            backend.ensure_stored_schema()
+        writer = backend.open_writer(
+            procs=procs, limitmb=limitmb, **({"multisegment": True} if procs > 1 else {})
+        )
+        try:
+            documents = _documents(queryset, chunk_size)
+            if progress:
+                documents = progress(documents, total)
+            for document in documents:
+                writer.add_document(**document)
+                report.indexed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        if covered is not None:
+            IndexTask.objects.filter(pk__lte=covered, attempts=0).delete()
+        # Changes made while the rebuild ran wait in the queue: apply them now.
+        from articles.search.sync.worker import process_pending
+
+        process_pending()
+    report.seconds = time.perf_counter() - started
+    report.cpu = cpu_seconds() - cpu_started
+    return report
+
+
+def update(
+    *,
+    since: datetime | None = None,
+    remove: bool = False,
+    chunk_size: int = 1000,
+    limitmb: int = 256,
+    progress: Progress | None = None,
+    backend: NewsWhooshBackend | None = None,
+    optimize: bool | None = None,
+) -> BulkReport:
+    """(Re)index published articles changed since `since` (all of them without it).
+
+    With `remove`, documents of articles that are no longer published are deleted too. The
+    segments are merged into one (`optimize`) when the update replaced more than a tenth of
+    the index; the report says what share of the documents are deleted copies afterwards.
+    """
+    backend = backend or get_backend()
+    report = BulkReport()
+    started = time.perf_counter()
+    queryset = indexable_articles()
+    if since is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    with index_write_lock(backend.path, timeout=backend.lock_timeout):
+        writer = backend.open_writer(limitmb=limitmb)
+        before = writer.doc_count()
+        try:
+            documents = _documents(queryset, chunk_size)
+            if progress:
+                documents = progress(documents, queryset.count())
+            for document in documents:
+                writer.update_document(**document)
+                report.indexed += 1
+            if remove:
+                published = set(Article.objects.published().values_list("pk", flat=True))
+                for article_id in backend.stored_versions():
+                    if article_id not in published:
+                        writer.delete_by_term("id", whoosh_id(article_id))
+                        report.removed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        # Each replaced document leaves a deleted copy behind, which keeps its words in the
+        # term list (and in spelling suggestions) until its segment is merged: after a bulk
+        # update, merge everything into one segment.
+        if optimize is None:
+            optimize = report.indexed + report.removed > max(before, 1) // 10
+        writer.commit(optimize=optimize)
+        # Changes committed while this ran (hides included) wait in the queue: apply them
+        # before letting the lock go, so the index catches up without anyone's help.
+        from articles.search.sync.worker import process_pending
+
+        process_pending()
+    report.deleted_share = backend.deleted_share()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def clear(*, backend: NewsWhooshBackend | None = None) -> None:
+    (backend or get_backend()).clear()
+
+
+@dataclass
+class DriftReport:
+    published: int = 0
+    indexed: int = 0
+    missing: list[int] | None = None  # published, not in the index
+    extra: list[int] | None = None  # in the index, not published
+    stale: list[int] | None = None  # indexed from an older version of the article
+    pending_tasks: int = 0
+    repaired: int = 0
+    tasks_cleared: int = 0  # queued tasks the repair made redundant (failed ones included)
+
+    @property
+    def drift(self) -> int:
+        return len(self.missing or []) + len(self.extra or []) + len(self.stale or [])
+
+
+def check(
+    *, repair: bool = False, deep: bool = False, backend: NewsWhooshBackend | None = None
+) -> DriftReport:
+    """Compare published articles (and their `updated_at`) with the indexed documents.
+
+    `deep` also rebuilds every document in memory and compares its signature with the
+    indexed one, which finds changes to tags, entities or sources that left `updated_at`
+    alone. With `repair`, missing and stale articles are (re)indexed and extra documents
+    deleted, all under the writer lock, then the comparison is made again.
+    """
+    from articles.search.sync.worker import pending_count
+
+    backend = backend or get_backend()
+    report = _compare(backend, deep)
+    if repair:
+        with index_write_lock(backend.path, timeout=backend.lock_timeout):
+            # Apply the queue first; what it cannot apply, the repair below covers, since it
+            # reads the database after every task queued so far.
+            from articles.search.sync.worker import process_pending
+
+            process_pending()
+            covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
+            report = _compare(backend, deep)
+            ids = [*report.missing, *report.stale]
+            index = ArticleIndex()
+            for start in range(0, max(len(ids), 1) if report.drift else 0, 1000):
+                chunk = indexable_articles().filter(pk__in=ids[start : start + 1000])
+                deletes = [whoosh_id(pk) for pk in report.extra] if start == 0 else []
+                backend.apply((index.full_prepare(a) for a in chunk), deletes)
+            repaired = report.drift
+            report = _compare(backend, deep)
+            report.repaired = repaired
+            if covered is not None and not report.drift:
+                report.tasks_cleared = IndexTask.objects.filter(pk__lte=covered).delete()[0]
+    report.pending_tasks = pending_count()
+    return report
+
+
+def _compare(backend: NewsWhooshBackend, deep: bool = False) -> DriftReport:
+    database = dict(Article.objects.published().values_list("pk", "updated_at"))
+    indexed = backend.stored_versions()
+    stale = {pk for pk in set(database) & set(indexed) if indexed[pk] != database[pk]}
+    if deep:
+        signatures = backend.stored_signatures()
+        index = ArticleIndex()
+        for article in indexable_articles().iterator(chunk_size=1000):
+            if article.pk in indexed and article.pk not in stale:
+                if index.full_prepare(article)["signature"] != signatures.get(article.pk):
+                    stale.add(article.pk)
+    return DriftReport(
+        published=len(database),
+        indexed=len(indexed),
+        missing=sorted(set(database) - set(indexed)),
+        extra=sorted(set(indexed) - set(database)),
+        stale=sorted(stale),
+    )
