@@ -117,6 +117,16 @@ def test_the_search_page_shows_its_facet_in_persian_and_keeps_it_in_the_form(arc
     assert f'href="{shown}"' in page and f'href="{hidden}"' not in page
 
 
+def test_the_query_syntax_prefix_restricts_the_search(archive):
+    from articles.search.engine import search_articles
+
+    result = search_articles(SearchParams(q="kabul precision:day"))
+    assert {hit.article_id for hit in result.hits} == ids_of(archive, "en_day")
+    result = search_articles(SearchParams(q="کابل precision:month"))
+    assert {hit.article_id for hit in result.hits} == ids_of(archive, "fa_month")
+    assert not any("no field" in str(message) for message in result.messages)
+
+
 def test_the_index_and_the_solr_schema_hold_its_field(toy):
     from articles.search.solr.schema import field_specs, schema_xml
     from articles.search_indexes import ArticleIndex
