@@ -117,6 +117,14 @@ def test_the_search_page_shows_its_facet_in_persian_and_keeps_it_in_the_form(arc
     assert f'href="{shown}"' in page and f'href="{hidden}"' not in page
 
 
+def test_compared_searches_keep_its_parameter(archive, client):
+    page = client.get("/en/compare/", {"q": ["kabul", "books"], "precision": "day"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<input type="hidden" name="precision" value="day">' in html
+    assert "q=kabul&amp;precision=day" in html  # each compared search's own link
+
+
 def test_the_query_syntax_prefix_restricts_the_search(archive):
     from articles.search.engine import search_articles
 

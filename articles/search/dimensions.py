@@ -331,6 +331,11 @@ def params_json(params: Any) -> dict[str, Any]:
     return out
 
 
+def url_params() -> list[str]:
+    """Every dimension's URL parameters, in declaration order."""
+    return [key for dim in DIMENSIONS for key in dim.params]
+
+
 def form_params() -> set[str]:
     """The URL parameters the search form has its own controls for."""
     return {key for dim in DIMENSIONS if dim.in_form for key in dim.params}
