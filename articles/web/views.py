@@ -184,6 +184,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # "طالبان → طالبان" says nothing: where the typed alias is the name, show the name only.
         same = alias_key(str(item.get("alias") or "")) == alias_key(str(name))
         expansions.append({**item, "name": name, "same_as_typed": same})
+    form_fields = FORM_FIELDS | dimensions.form_params()
     context = {
         "result": result,
         "params": params,
@@ -194,9 +195,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_LABELS,
         **date_examples(),
         "kept_filters": [
-            (key, request.GET.getlist(key))
-            for key in request.GET
-            if key not in FORM_FIELDS | dimensions.form_params()
+            (key, request.GET.getlist(key)) for key in request.GET if key not in form_fields
         ],
         "facet_groups": facet_groups(result, language),
         "expansions": expansions,
