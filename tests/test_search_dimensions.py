@@ -79,6 +79,8 @@ def test_the_url_parameter_is_read_into_the_search_params(toy):
     params, messages = params_from_query(QueryDict("q=کابل&precision=day"), ui_language="fa")
     assert params.extra == {"precision": ["day"]} and messages == []
     assert PRECISION.values(params) == ["day"]
+    params, messages = params_from_query(QueryDict("q=کابل&precision="), ui_language="fa")
+    assert params.extra == {} and PRECISION.values(params) == [] and messages == []
 
 
 def test_the_engine_filters_on_it_in_both_languages(archive):

@@ -113,7 +113,10 @@ class Dimension:
     def store(self, params: Any, values: list[Any]) -> None:
         """Set the values read for this dimension on `params`."""
         if not self.attrs:
-            params.extra[self.name] = list(values if self.many else values[:1])
+            if values:
+                params.extra[self.name] = list(values if self.many else values[:1])
+            else:
+                params.extra.pop(self.name, None)
         elif self.many:
             setattr(params, self.attrs[0], list(values))
         elif values:
