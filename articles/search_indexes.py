@@ -8,6 +8,9 @@ Each field declares its Whoosh kind (`whoosh_kind`), read by `articles.search.wh
 "text" is analysed with our Persian/English analysis, "exact" is one unanalysed value (facets,
 filters: `tolonews` stays `tolonews`), "keyword" several unanalysed values, "stored" is kept for
 result lists without being searchable, "datetime"/"integer" are sortable columns.
+
+The fields of the search dimensions (language, source, entities, years, …) and their values
+come from their declarations in `articles.search.dimensions`.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import jdatetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from haystack import indexes
 
 from articles.models import Article, ArticleEntity, Source
+from articles.search import dimensions
 
 MODEL_CT = "articles.article"
 
@@ -59,21 +62,39 @@ class IntegerField(indexes.IntegerField):
     whoosh_kind = "integer"
 
 
+FIELD_CLASSES: dict[str, type[indexes.SearchField]] = {
+    dimensions.EXACT: ExactField,
+    dimensions.KEYWORD: KeywordField,
+    dimensions.INTEGER: IntegerField,
+    dimensions.DATETIME: DateTimeField,
+}
+
+
+def dimension_field(name: str) -> indexes.SearchField:
+    """The index field of the search dimension `name`, of the kind it declares."""
+    dim = dimensions.get(name)
+    field = FIELD_CLASSES[dim.kind](stored=dim.stored, null=True)
+    field.set_instance_name(dim.field)
+    return field
+
+
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Searchable text: the document (title + summary + body) and the title on its own.
     text = TextField(document=True, stored=True)
     title = TextField(stored=True)
     # Names and aliases, in both languages, of the entities tagged on the article.
     entity_names = TextField(stored=False)
-    # Unanalysed values for filters and facets.
-    language = ExactField(stored=True)
-    source = ExactField(stored=True)
+    # Unanalysed values for filters and facets: the search dimensions' fields (declared in
+    # `articles.search.dimensions`, placed here in the order the schemas list them; a
+    # dimension added since gets its field after the last one, by `_add_dimension_fields`).
+    language = dimension_field("language")
+    source = dimension_field("source")
     month = ExactField(stored=False)  # "2021-01", for timelines
-    entities = KeywordField(stored=True)
-    entity_kinds = KeywordField(stored=False)
+    entities = dimension_field("entity")
+    entity_kinds = dimension_field("entity_kind")
     published = DateTimeField(stored=True, null=True)
-    year = IntegerField(stored=False, null=True)
-    jyear = IntegerField(stored=False, null=True)  # Solar Hijri year
+    year = dimension_field("year")
+    jyear = dimension_field("jyear")
     article_id = IntegerField(stored=True)
     updated = DateTimeField(stored=True)  # the article's updated_at, to find stale documents
     # A digest of everything above: `check_index --deep` finds documents whose tags, entity
@@ -109,6 +130,27 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.prepared_data
 
 
+_ADDED: set[str] = set()  # index fields added for dimensions registered after the class
+
+
+def _add_dimension_fields() -> None:
+    """Give `ArticleIndex` a field for each dimension with a document value (and drop those
+    of dimensions since removed). Haystack reads `ArticleIndex.fields` when a connection
+    builds its schema: reload the connection (`connections.reload`) after a change."""
+    wanted = {dim.field: dim for dim in dimensions.indexed_dimensions()}
+    for name in [name for name in _ADDED if name not in wanted]:
+        ArticleIndex.fields.pop(name, None)
+        _ADDED.discard(name)
+    for name, dim in wanted.items():
+        if name not in ArticleIndex.fields:
+            ArticleIndex.fields[name] = dimension_field(dim.name)
+            _ADDED.add(name)
+
+
+_add_dimension_fields()
+dimensions.on_change(_add_dimension_fields)
+
+
 def document_signature(document: dict[str, Any]) -> str:
     """A short digest of an index document's content (without its signature)."""
     content = {key: value for key, value in document.items() if key != "signature"}
@@ -135,6 +177,7 @@ def indexable_articles() -> QuerySet[Article]:
             "source__slug",
             "source__name_en",
             "source__name_fa",
+            *dimensions.index_reads(),
         )
         .prefetch_related(Prefetch("tags", queryset=tags))
         .order_by("pk")
@@ -157,12 +200,6 @@ def aware_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-def solar_hijri_year(value: datetime | None) -> int | None:
-    if value is None:
-        return None
-    return jdatetime.date.fromgregorian(date=value.date()).year
-
-
 def article_url(article: Article) -> str:
     with translation.override(article.language):
         return article.get_absolute_url()
@@ -171,32 +208,20 @@ def article_url(article: Article) -> str:
 def article_document(article: Article) -> dict[str, Any]:
     """The index document of one article; lists hold the values of multi-valued fields."""
     source: Source = article.source
-    entity_slugs: list[str] = []
-    kinds: list[str] = []
     names: list[str] = []
     for tag in article.tags.all():
         entity = tag.entity
-        entity_slugs.append(entity.slug)
-        if entity.kind not in kinds:
-            kinds.append(entity.kind)
         names.extend(name for name in (entity.name_en, entity.name_fa) if name)
         names.extend(alias.alias for alias in entity.aliases.all())
-    published = naive_utc(article.published_at)
-    # Calendar facets follow the archive's time zone, as readers see the dates.
+    # The month follows the archive's time zone, as readers see the dates (as the years do).
     local = timezone.localtime(article.published_at) if article.published_at else None
     text = "\n\n".join(part for part in (article.title, article.summary, article.body_text) if part)
-    return {
+    document = {
         "text": text,
         "title": article.title,
         "entity_names": "\n".join(dict.fromkeys(names)),
-        "language": article.language,
-        "source": source.slug,
         "month": local.strftime("%Y-%m") if local else None,
-        "entities": entity_slugs,
-        "entity_kinds": kinds,
-        "published": published,
-        "year": local.year if local else None,
-        "jyear": solar_hijri_year(local),
+        "published": naive_utc(article.published_at),
         "article_id": article.pk,
         "updated": naive_utc(article.updated_at),
         "source_name": source.name_en or source.name_fa,
@@ -204,3 +229,6 @@ def article_document(article: Article) -> dict[str, Any]:
         "url": article_url(article),
         "slug": article.slug,
     }
+    for dim in dimensions.indexed_dimensions():  # language, source, entities, years, …
+        document[dim.field] = dim.value(article)
+    return document

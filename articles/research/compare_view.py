@@ -22,10 +22,15 @@ from articles.research.present import (
     measure_for,
 )
 from articles.research.svg import PALETTE, Series, lines_svg
+from articles.search import dimensions
 from articles.search.types import SearchParams
 from articles.templatetags.archive_tags import number
 
-SHARED = ("lang", "source", "entity", "kind", "from", "to", "year", "jyear", "expand", "op")
+
+def shared_params() -> tuple[str, ...]:
+    """What every compared search keeps of the page's: each dimension's parameters (lang,
+    source, entity, kind, year, jyear, from, to, and any declared since) and the operators."""
+    return (*dimensions.url_params(), "expand", "op")
 
 
 def _queries(request: HttpRequest) -> tuple[list[str], list[str]]:
@@ -42,7 +47,7 @@ def _queries(request: HttpRequest) -> tuple[list[str], list[str]]:
 def _link(name: str, q: str, request: HttpRequest) -> str:
     query = QueryDict(mutable=True)
     query["q"] = q
-    for key in SHARED:
+    for key in shared_params():
         for value in request.GET.getlist(key):
             query.appendlist(key, value)
     return f"{reverse(name)}?{query.urlencode()}"
@@ -138,7 +143,7 @@ def render_compare(
         "compare_svg": svg,
         "rows": rows,
         "measure": measure,
-        "shared": [(key, value) for key in SHARED for value in request.GET.getlist(key)],
+        "shared": [(key, value) for key in shared_params() for value in request.GET.getlist(key)],
         "terms_sample": TERMS_SAMPLE,
         "languages": LANGUAGES,
         "json_url": _format_url(request, "json"),

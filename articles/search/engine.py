@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from articles.search import budget as budget_rules
-from articles.search import notices
+from articles.search import dimensions, notices
 from articles.search.budget import Budget
 from articles.search.present import facets, suggest
 from articles.search.present import highlight as hl
@@ -37,7 +37,7 @@ from articles.search.present.spans import postings_hits
 from articles.search.query import expand
 from articles.search.query.params import params_from_query
 from articles.search.query.parser import parse_query
-from articles.search.query.sources import NO_SOURCE, names_resolved, resolve_sources
+from articles.search.query.sources import NO_SOURCE, names_resolved
 from articles.search.sync.queue import withheld_article_ids
 from articles.search.types import SORTS, SearchHit, SearchParams, SearchResult
 
@@ -291,19 +291,7 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
             budget_rules.expand_prefix(reader, prefix.fieldname, prefix.text, budget, expansions)
         query = bound_query(parsed.query, reader, messages, budget, expansions)
         query = budget_rules.fit(query, reader, budget)
-    sources = list(params.sources)
-    if sources:
-        resolution = resolve_sources(sources)
-        sources = resolution.slugs
-        messages.extend(resolution.messages)
-    filters = {
-        "language": [params.language] if params.language else [],
-        "source": sources,
-        "entities": list(params.entities),
-        "entity_kinds": list(params.entity_kinds),
-        "year": [params.year] if params.year else [],
-        "jyear": [params.jyear] if params.jyear else [],
-    }
+    filters = dimensions.filters_of(params, messages)  # {index field: values}
     start = _aware(params.date_from, clock.min)
     end = _aware(params.date_to, clock.max)
     if start and end and start > end:

@@ -13,6 +13,10 @@ SORTS = ("relevance", "newest", "oldest", "added")
 
 @dataclass
 class SearchParams:
+    """A search as read from a URL. The attributes from `language` to `date_to` hold the
+    dimensions declared in `articles.search.dimensions`; a dimension declared without an
+    attribute of its own keeps its values in `extra` ({dimension name: values})."""
+
     q: str = ""
     language: str = ""  # "fa" | "en" | "" (both)
     sources: list[str] = field(default_factory=list)  # source slugs
@@ -30,6 +34,7 @@ class SearchParams:
     highlight: bool = True
     with_facets: bool = True
     with_timeline: bool = False
+    extra: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,7 +67,7 @@ class SearchResult:
     params: SearchParams
     count: int
     hits: list[SearchHit]
-    facets: dict[str, list[FacetValue]]  # keys: source, language, entity, entity_kind, year, jyear
+    facets: dict[str, list[FacetValue]]  # keys: the facet dimensions' names (search.dimensions)
     explanation: dict  # normalised tokens, fields, expansions, how the query was read
     suggestion: str = ""  # "did you mean"
     messages: list[str] = field(default_factory=list)  # friendly notes (malformed query, …)

@@ -19,6 +19,7 @@ from articles.curation.tagging import alias_key
 from articles.models import other_language
 from articles.outputs.charts import buckets, timeline_svg
 from articles.research.search_page import search_json_extras, search_page_extras
+from articles.search import dimensions
 from articles.search.types import SearchParams, SearchResult
 from articles.templatetags.archive_tags import localdigits, month_label
 from articles.web.forms import SORT_LABELS
@@ -58,17 +59,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", context)
 
 
-# Facet key in `SearchResult.facets` -> query-string parameter and heading.
-FACETS = (
-    ("language", "lang", _("Language")),
-    ("source", "source", _("Source")),
-    ("entity_kind", "kind", _("Entity kind")),
-    ("entity", "entity", _("Entity")),
-    ("jyear", "jyear", _("Solar Hijri year")),
-    ("year", "year", _("Year")),
-)
 OP_LABELS = (("and", _("All the words")), ("or", _("Any of the words")))
-FORM_FIELDS = {"q", "lang", "from", "to", "sort", "op", "page", "format"}
+# The form's own fields besides the dimensions it has controls for (language, dates): every
+# other parameter of the search is kept, as a hidden field, when the form is sent again.
+FORM_FIELDS = {"q", "sort", "op", "page", "format"}
+
+
+def facet_groups(result: SearchResult, language: str) -> list[dict]:
+    """The facet groups of the search page, one per facet dimension shown in `language`."""
+    return [
+        {
+            "title": dim.title,
+            "param": dim.params[0],
+            "values": result.facets.get(dim.name, []),
+            "numeric": dim.numeric,
+        }
+        for dim in dimensions.page_facets(language)
+    ]
 
 
 EXPLANATION_LABELS = {
@@ -171,23 +178,13 @@ def search(request: HttpRequest) -> HttpResponse:
         for hit in result.hits:
             hit.published_precision = precisions.get(hit.article_id, "")
     params = result.params
-    facet_groups = [
-        {
-            "title": title,
-            "param": param,
-            "values": result.facets.get(key, []),
-            "numeric": key in {"year", "jyear"},
-        }
-        for key, param, title in FACETS
-    ]
     expansions = []
     for item in result.expansions:
         name = item.get(f"name_{language}") or item.get("name_en") or item.get("slug") or ""
         # "طالبان → طالبان" says nothing: where the typed alias is the name, show the name only.
         same = alias_key(str(item.get("alias") or "")) == alias_key(str(name))
         expansions.append({**item, "name": name, "same_as_typed": same})
-    if language == "en":
-        facet_groups = [group for group in facet_groups if group["param"] != "jyear"]
+    form_fields = FORM_FIELDS | dimensions.form_params()
     context = {
         "result": result,
         "params": params,
@@ -198,9 +195,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_LABELS,
         **date_examples(),
         "kept_filters": [
-            (key, request.GET.getlist(key)) for key in request.GET if key not in FORM_FIELDS
+            (key, request.GET.getlist(key)) for key in request.GET if key not in form_fields
         ],
-        "facet_groups": facet_groups,
+        "facet_groups": facet_groups(result, language),
         "expansions": expansions,
         "explanation_items": _explanation_items(result.explanation),
         "match_note": match_note(result.explanation.get("match") or {}),

@@ -1,4 +1,5 @@
-"""Write the distributed search engine's configuration, generated from `ArticleIndex`."""
+"""Write the distributed search engine's configuration, generated from `ArticleIndex` (with a
+field for each search dimension declared in `articles.search.dimensions`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from articles.search.solr.schema import write_configset
 class Command(BaseCommand):
     help = (
         "Generate the Solr configset (schema.xml, solrconfig.xml, stopword lists) from the "
-        "search index definition, for `bin/solr zk upconfig`."
+        "search index definition and the search dimensions, for `bin/solr zk upconfig`."
     )
 
     def add_arguments(self, parser) -> None:

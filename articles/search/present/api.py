@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from articles.search import notices
+from articles.search import dimensions, notices
 from articles.search.types import SearchResult
 from articles.text.dateprecision import effective as effective_precision
 
@@ -83,14 +83,7 @@ def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> 
         "query": result.explanation,
         "params": {
             "q": params.q,
-            "lang": params.language,
-            "source": list(params.sources),
-            "entity": list(params.entities),
-            "kind": list(params.entity_kinds),
-            "year": params.year,
-            "jyear": params.jyear,
-            "from": _iso(params.date_from),
-            "to": _iso(params.date_to),
+            **dimensions.params_json(params),  # lang, source, entity, kind, year, jyear, from, to
             "sort": params.sort,
             "expand": params.expand_entities,
             "op": params.op,

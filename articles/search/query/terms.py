@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from whoosh import fields as wf
 from whoosh import query as wq
 
+from articles.search import dimensions
 from articles.search.query.dates import read_date
 from articles.search.query.sources import source_part
 from articles.search.query.tokens import PHRASE, Token
@@ -222,7 +223,9 @@ class TermBuilder:
         field = tok.field
         if field == "language":
             field = "lang"
-        if field and field not in USER_FIELDS:
+        # A dimension declared since (`articles.search.dimensions`): `prefix:value` restricts.
+        dim = dimensions.by_prefix(field) if field and field not in USER_FIELDS else None
+        if field and field not in USER_FIELDS and dim is None:
             self.messages.append(
                 _("There is no field “%(field)s”; “%(text)s” was searched as plain words.")
                 % {"field": field, "text": f"{field}:{tok.text}"}
@@ -241,6 +244,8 @@ class TermBuilder:
             return source_part(self, tok, entry)
         if field == "entity":
             return self._entity(tok, entry)
+        if dim is not None:
+            return self._exact(dim.field, dim.field, tok, entry)
         fields = (TITLE,) if field == "title" else self.default_fields()
         if tok.prefix:
             return self._prefix(tok, fields, entry, negated)

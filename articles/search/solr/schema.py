@@ -1,6 +1,7 @@
 """The Solr schema and configuration, generated from `ArticleIndex` (`build_search_schema`).
 
-Every `ArticleIndex` field becomes a Solr field of the type its `whoosh_kind` asks for:
+Every `ArticleIndex` field becomes a Solr field of the type its `whoosh_kind` asks for (the
+search dimensions' fields among them, as `articles.search.dimensions` declares them):
 
     text     -> `text_fa_en` (Solr's own Persian/English chain, offsets for highlighting)
                 plus `<name>_terms` (`news_terms`: our analyser's tokens, pre-analysed)
