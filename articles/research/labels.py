@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import jdatetime
 from django.utils.translation import gettext as _
 
-from articles.templatetags.archive_tags import (
+from articles.text.calendar import (
     GREGORIAN_MONTHS_EN,
     GREGORIAN_MONTHS_FA,
     JALALI_MONTHS,
+    jalali,
     persian_digits,
 )
 
@@ -31,7 +31,7 @@ def _gregorian(day: date, resolution: str, language: str) -> str:
 
 
 def _jalali(day: date, resolution: str, language: str) -> str:
-    jday = jdatetime.date.fromgregorian(date=day)
+    jday = jalali(day)
     if resolution == "year":
         text = str(jday.year)
     elif resolution == "month":
@@ -62,7 +62,7 @@ def axis_label(start: date, resolution: str, calendar: str, language: str) -> st
     if resolution == "year":
         return period_label(start, resolution, calendar, language)
     if calendar == "jalali":
-        jday = jdatetime.date.fromgregorian(date=start)
+        jday = jalali(start)
         month = JALALI_MONTHS[jday.month - 1]
         text = f"{month} {jday.year % 100:02d}" if resolution == "month" else f"{jday.day} {month}"
     else:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from articles.research.attention import LANGUAGES, RESOLUTIONS, Attention, resolution_label
 from articles.research.labels import axis_label, other_calendar, percent, period_label
 from articles.research.svg import PALETTE, Series, bars_svg
-from articles.templatetags.archive_tags import number
+from articles.text.calendar import grouped_number
 
 VERSION = 1  # of every research view's JSON; raised only if a key must change meaning
 MEASURES = ("share", "count")
@@ -150,7 +150,7 @@ def attention_context(
         values = {code: [float(p.counts[code]) for p in periods] for code in LANGUAGES}
 
         def format_value(value: float) -> str:
-            return number(round(value))
+            return grouped_number(round(value))
     else:
         values = {code: [p.share(code) or 0.0 for p in periods] for code in LANGUAGES}
 
@@ -178,7 +178,11 @@ def attention_context(
             "hover": hovers[i],
             "link": links[i],
             "cells": [
-                (number(p.counts[code]), number(p.totals[code]), percent(p.share(code), language))
+                (
+                    grouped_number(p.counts[code]),
+                    grouped_number(p.totals[code]),
+                    percent(p.share(code), language),
+                )
                 for code in LANGUAGES
             ],
         }
