@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, ArticleEntity, Entity, Source
-from articles.outputs.exports import clamp_limit
+from articles.outputs.searching import clamp_limit
 from articles.outputs.feeds import FEED_MAX_LIMIT, article_guid
 
 ATOM = "{http://www.w3.org/2005/Atom}"
