@@ -17,15 +17,19 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article
+from articles.text.calendar import (
+    GREGORIAN_MONTHS_EN,
+    GREGORIAN_MONTHS_FA,
+    JALALI_MONTHS,
+    jalali,
+    local_date,
+    persian_digits,
+)
 from articles.text.dateprecision import Precision, calendar_day, effective
 
 STYLES = ("apa", "chicago")
 
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 
 _BIBTEX_SPECIALS = {
@@ -80,13 +84,7 @@ def original_url(article: Article) -> str:
 
 
 def _accessed_date(accessed: date | datetime | None) -> date:
-    if accessed is None:
-        return timezone.localdate()
-    if isinstance(accessed, datetime):
-        return (
-            timezone.localtime(accessed).date() if timezone.is_aware(accessed) else accessed.date()
-        )
-    return accessed
+    return timezone.localdate() if accessed is None else local_date(accessed)
 
 
 def citation_key(article: Article) -> str:
@@ -182,16 +180,42 @@ def _long_date(day: date, exact: str = Precision.DAY) -> str:
     if exact == Precision.YEAR:
         return str(day.year)
     if exact == Precision.MONTH:
-        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+        return f"{GREGORIAN_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+
+
+def long_date(day: date) -> str:
+    """ "January 4, 2021": a day as English references write it."""
+    return _long_date(day)
+
+
+def cite_when(article: Article) -> str:
+    """The date of a cite line in the article's own language (Solar Hijri in Persian), no more
+    precise than the source."""
+    exact = precision(article)
+    if article.published_at is None:
+        return "بی‌تا" if article.language == "fa" else "n.d."
+    day = calendar_day(article.published_at, exact)
+    if article.language == "fa":
+        if exact == Precision.YEAR:
+            return persian_digits(day.year)
+        if exact == Precision.MONTH:
+            return persian_digits(f"{day.year}، {GREGORIAN_MONTHS_FA[day.month - 1]}")
+        jday = jalali(day)
+        return persian_digits(f"{jday.year}، {jday.day} {JALALI_MONTHS[jday.month - 1]}")
+    if exact == Precision.YEAR:
+        return str(day.year)
+    if exact == Precision.MONTH:
+        return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]}"
+    return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
 
 
 def _apa_date(day: date, exact: str) -> str:
     if exact == Precision.YEAR:
         return f"({day.year})"
     if exact == Precision.MONTH:
-        return f"({day.year}, {_MONTH_NAMES[day.month - 1]})"
-    return f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})"
+        return f"({day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]})"
+    return f"({day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day})"
 
 
 def citation_line(

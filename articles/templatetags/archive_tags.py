@@ -19,15 +19,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
-from articles.outputs.citations import author_of, original_url
+from articles.outputs.citations import author_of, cite_when, long_date, original_url
 from articles.text import calendar
 from articles.text.calendar import (
-    GREGORIAN_MONTHS_EN,
-    GREGORIAN_MONTHS_FA,
-    JALALI_MONTHS,
     gregorian_text,
     is_fa,
-    jalali,
     jalali_text,
     persian_digits,
 )
@@ -264,26 +260,6 @@ def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
     return urls
 
 
-def _cite_when(article) -> str:
-    """The date of a cite line in the article's language, no more precise than the source."""
-    precision = effective(article.published_at, getattr(article, "published_precision", ""))
-    if article.published_at is None:
-        return "بی‌تا" if article.language == "fa" else "n.d."
-    day = calendar_day(article.published_at, precision)
-    if article.language == "fa":
-        if precision == Precision.YEAR:
-            return persian_digits(day.year)
-        if precision == Precision.MONTH:
-            return persian_digits(f"{day.year}، {GREGORIAN_MONTHS_FA[day.month - 1]}")
-        jday = jalali(day)
-        return persian_digits(f"{jday.year}، {jday.day} {JALALI_MONTHS[jday.month - 1]}")
-    if precision == Precision.YEAR:
-        return str(day.year)
-    if precision == Precision.MONTH:
-        return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]}"
-    return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
-
-
 @register.simple_tag
 def citation_line(article, permalink: str) -> str:
     """An APA-style reference in the article's own language (Solar Hijri for Persian): the
@@ -297,12 +273,12 @@ def citation_line(article, permalink: str) -> str:
         if article.language == "fa":
             accessed = jalali_text(today)
         else:
-            accessed = f"{GREGORIAN_MONTHS_EN[today.month - 1]} {today.day}, {today.year}"
+            accessed = long_date(today)
         retrieved = gettext("Retrieved %(date)s, from") % {"date": accessed}
     original_part = format_html(' <span dir="ltr">{}</span>', original) if original else ""
     return format_html(
         "{} ({}). <cite>{}</cite>. {}.{} {} <span dir=\"ltr\">{}</span>",
-        author, _cite_when(article), article.title, source, original_part, retrieved, permalink,
+        author, cite_when(article), article.title, source, original_part, retrieved, permalink,
     )  # fmt: skip
 
 
