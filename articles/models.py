@@ -423,6 +423,8 @@ class IndexTask(models.Model):
     transaction as the change it describes, so no update can be lost between them.
     """
 
+    ARTICLE = "articles.article"  # the `model_label` of an article's tasks
+
     class Action(models.TextChoices):
         UPDATE = "update", "update"
         DELETE = "delete", "delete"
