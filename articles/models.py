@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text.dateprecision import Precision, effective
@@ -264,9 +263,6 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def mark_imported(self) -> None:
-        self.imported_at = timezone.now()
 
 
 class Entity(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
@@ -224,7 +223,3 @@ def _research_url(request: HttpRequest, name: str, fmt: str) -> str:
         query.pop(key, None)
     query["format"] = fmt
     return f"{reverse(name)}?{query.urlencode()}"
-
-
-def absolute_query(path_name: str, params: dict) -> str:
-    return f"{reverse(path_name)}?{urlencode(params, doseq=True)}"

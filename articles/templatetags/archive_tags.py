@@ -206,25 +206,6 @@ def same_site_path(url: str, *, fallback: str) -> str:
     return url
 
 
-@register.simple_tag
-def url_in_language(obj: object, language: str) -> str:
-    with override(language):
-        return obj.get_absolute_url()
-
-
-@register.filter
-def date_input_value(value: date | None) -> str:
-    """A date as the interface's date fields show it (Solar Hijri in Persian)."""
-    if not value:
-        return ""
-    return calendar.jalali_field_text(value) if is_fa() else value.isoformat()
-
-
-@register.filter
-def year_label(value: object) -> str:
-    return localdigits(value)
-
-
 # Feeds and exports come from `articles/outputs/urls.py`; a link appears only once its URL exists.
 FEED_NAMES = {
     "latest": {"rss": "feed_latest_rss", "atom": "feed_latest_atom"},

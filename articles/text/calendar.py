@@ -112,12 +112,6 @@ def jalali_text(value: date | datetime) -> str:
     return persian_digits(f"{day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
 
 
-def jalali_field_text(value: date) -> str:
-    """ "۱۳۹۹/۱۰/۱۵": a Solar Hijri day as the Persian interface's date fields show it."""
-    day = jalali(value)
-    return persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
-
-
 def gregorian_text(value: date | datetime, language: str = "en") -> str:
     """ "4 January 2021", or "۴ ژانویه ۲۰۲۱" in Persian."""
     day = local_date(value)
