@@ -15,7 +15,6 @@ from django.utils.translation import get_language, gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
-from articles.curation.tagging import alias_key
 from articles.models import other_language
 from articles.outputs.charts import buckets, timeline_svg
 from articles.research.search_page import search_json_extras, search_page_extras
@@ -23,6 +22,7 @@ from articles.search import notices
 from articles.search.engine import params_from_query, search_request
 from articles.search.present.api import hit_precisions, result_to_json
 from articles.search.types import SearchParams, SearchResult
+from articles.text.aliases import alias_key
 from articles.text.calendar import local_digits, month_text
 from articles.web.forms import SORT_LABELS
 
