@@ -12,7 +12,6 @@ in `articles.harvest`, and the index queue through `articles.search.sync.queue`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,14 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from articles.curation.retag import RetagState, request_retag
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntitySlugRedirect
 from articles.search.sync.queue import enqueue_articles
 from articles.text import content_hash
 from articles.text.aliases import alias_key
 from articles.text.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
-
-if TYPE_CHECKING:
-    from articles.curation.retag import RetagState
 
 
 def unique_slug(text: str, *, max_length: int = 120) -> str:
@@ -259,6 +256,4 @@ def entity_add_aliases(
 def gazetteer_changed(*, reason: str) -> RetagState:
     """An entity or its aliases changed: every article is re-tagged in the background
     (`articles.curation.retag`). Returns what is now pending."""
-    from articles.curation.retag import request_retag
-
     return request_retag(reason=reason)
