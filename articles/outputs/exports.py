@@ -25,6 +25,9 @@ from articles.outputs.searching import clamp_limit, search_ids
 from articles.outputs.selectors import published_articles_in_order
 from articles.outputs.writers import citations, csv_chunks, jsonl_chunks, records
 
+# What a format writes: (articles, base URL, interface language) -> pieces of text.
+Render = Callable[[Iterator[Article], str, str], Iterator[str]]
+
 EXPORT_DEFAULT_LIMIT = 10_000
 EXPORT_MAX_LIMIT = 50_000
 
@@ -32,7 +35,7 @@ EXPORT_MAX_LIMIT = 50_000
 def _streamed(
     request: HttpRequest,
     *,
-    render: Callable[[Iterator[Article], str, str], Iterator[str]],
+    render: Render,
     content_type: str,
     extension: str,
 ) -> StreamingHttpResponse:
@@ -60,37 +63,27 @@ def _streamed(
     return response
 
 
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return _streamed(
-        request,
-        render=lambda articles, base, lang: csv_chunks(records(articles, base, lang)),
-        content_type="text/csv; charset=utf-8",
-        extension="csv",
-    )
+def _view(
+    render: Render, content_type: str, extension: str
+) -> Callable[[HttpRequest], StreamingHttpResponse]:
+    def view(request: HttpRequest) -> StreamingHttpResponse:
+        return _streamed(request, render=render, content_type=content_type, extension=extension)
+
+    view.__name__ = f"export_{extension}"
+    return view
 
 
-def export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
-    return _streamed(
-        request,
-        render=lambda articles, base, lang: jsonl_chunks(records(articles, base, lang)),
-        content_type="application/jsonl; charset=utf-8",
-        extension="jsonl",
-    )
-
-
-def export_bibtex(request: HttpRequest) -> StreamingHttpResponse:
-    return _streamed(
-        request,
-        render=citations(bibtex_entry),
-        content_type="application/x-bibtex; charset=utf-8",
-        extension="bib",
-    )
-
-
-def export_ris(request: HttpRequest) -> StreamingHttpResponse:
-    return _streamed(
-        request,
-        render=citations(ris_record),
-        content_type="application/x-research-info-systems; charset=utf-8",
-        extension="ris",
-    )
+export_csv = _view(
+    lambda articles, base, lang: csv_chunks(records(articles, base, lang)),
+    "text/csv; charset=utf-8",
+    "csv",
+)
+export_jsonl = _view(
+    lambda articles, base, lang: jsonl_chunks(records(articles, base, lang)),
+    "application/jsonl; charset=utf-8",
+    "jsonl",
+)
+export_bibtex = _view(citations(bibtex_entry), "application/x-bibtex; charset=utf-8", "bib")
+export_ris = _view(
+    citations(ris_record), "application/x-research-info-systems; charset=utf-8", "ris"
+)

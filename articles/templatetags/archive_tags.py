@@ -19,7 +19,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
-from articles.outputs.citations import author_of, cite_when, long_date, original_url
+from articles.outputs.citations import LONG, author_of, cite_when, original_url, written
 from articles.text import calendar
 from articles.text.calendar import (
     gregorian_text,
@@ -254,7 +254,7 @@ def citation_line(article, permalink: str) -> str:
         if article.language == "fa":
             accessed = jalali_text(today)
         else:
-            accessed = long_date(today)
+            accessed = written(today, Precision.DAY, LONG)
         retrieved = gettext("Retrieved %(date)s, from") % {"date": accessed}
     original_part = format_html(' <span dir="ltr">{}</span>', original) if original else ""
     return format_html(
