@@ -106,18 +106,30 @@ def jalali_iso(value: date | datetime) -> str:
 
 
 # -- written out ----------------------------------------------------------------------------
+def date_parts(
+    value: date | datetime, calendar: str = "gregorian", language: str = "en"
+) -> tuple[int, str, int]:
+    """(day, month name, year) of a date in the Solar Hijri (`"jalali"`) or the Gregorian
+    calendar; Solar Hijri months are named in Persian, Gregorian ones in `language`."""
+    if calendar == "jalali":
+        day = jalali(value)
+        return day.day, JALALI_MONTHS[day.month - 1], day.year
+    day = local_date(value)
+    names = GREGORIAN_MONTHS_FA if language.startswith("fa") else GREGORIAN_MONTHS_EN
+    return day.day, names[day.month - 1], day.year
+
+
 def jalali_text(value: date | datetime) -> str:
     """ "۱۵ دی ۱۳۹۹": the Solar Hijri day, month name and year in Persian digits."""
-    day = jalali(value)
-    return persian_digits(f"{day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
+    day, month, year = date_parts(value, "jalali")
+    return persian_digits(f"{day} {month} {year}")
 
 
 def gregorian_text(value: date | datetime, language: str = "en") -> str:
     """ "4 January 2021", or "۴ ژانویه ۲۰۲۱" in Persian."""
-    day = local_date(value)
-    if language.startswith("fa"):
-        return persian_digits(f"{day.day} {GREGORIAN_MONTHS_FA[day.month - 1]} {day.year}")
-    return f"{day.day} {GREGORIAN_MONTHS_EN[day.month - 1]} {day.year}"
+    day, month, year = date_parts(value, "gregorian", language)
+    text = f"{day} {month} {year}"
+    return persian_digits(text) if language.startswith("fa") else text
 
 
 def gregorian_month_text(year: int, month: int, language: str = "en") -> str:
