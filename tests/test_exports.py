@@ -17,6 +17,7 @@ from articles.outputs.exports import EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT
 from articles.outputs.searching import clamp_limit
 from articles.outputs.selectors import published_articles_in_order, snippet
 from articles.outputs.writers import CSV_COLUMNS, csv_chunks, export_record, jsonl_chunks
+from articles.search.sync import indexing
 from tests.test_feeds import PERSIAN_TITLE, TRICKY_TITLE, make_article, make_source, tag
 
 
@@ -124,9 +125,6 @@ def streamed_text(response) -> str:
 
 @pytest.fixture
 def indexed(articles, request):
-    pytest.importorskip("articles.search.engine")
-    from articles.search.sync import indexing
-
     request.getfixturevalue("search_index")
 
     indexing.rebuild()

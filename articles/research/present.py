@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.research.attention import LANGUAGES, RESOLUTIONS, Attention, resolution_label
@@ -40,8 +42,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 
 def language_of(request: HttpRequest) -> str:
-    from django.utils.translation import get_language
-
     return "fa" if (get_language() or "en").startswith("fa") else "en"
 
 
@@ -129,8 +129,6 @@ def attention_context(
     attention: Attention, request: HttpRequest, *, language: str, measure: str, subject: str
 ) -> dict:
     """The chart (links narrow the search to a period), its table rows and its controls."""
-    from django.conf import settings
-
     names = {code: str(name) for code, name in settings.LANGUAGE_NAMES.items()}
     periods = attention.periods
     labels = [axis_label(p.start, attention.resolution, attention.calendar, language)
