@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import services
 from articles.curation import counterparts, display, merge, retag
-from articles.curation.tagging import alias_key
 from articles.harvest.admin import SourceHarvestAdmin
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
+from articles.text.aliases import alias_key
 
 
 @admin.register(Source)

@@ -1,31 +1,43 @@
-"""Writes to the archive. Views, admin actions and commands call these; none of them holds
-business logic of its own. Each service validates (`full_clean`) before it saves and records
-the index updates it causes in the same transaction."""
+"""Writes to articles and entities one at a time: what the admin, views and commands change by
+hand (save, publish or hide, counterparts, tags, entity merges). Each service validates
+(`full_clean`) before it saves and records the index updates it causes in the same transaction.
+Reads are in `articles.selectors` (and `articles.outputs.selectors` for feeds and exports).
+
+Bulk writes have their own named writers, each recording its index updates the same way:
+imports go through the loader `articles.ingest.load.ArticleLoader`, the gazetteer import
+through `articles.curation.gazetteer`, automatic tagging and re-tagging through
+`articles.curation.tagging` and `retag`, harvest bookkeeping (feeds, fetch attempts, health)
+in `articles.harvest`, and the index queue through `articles.search.sync.queue`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.curation.tagging import alias_key
+from articles.curation.retag import RetagState, request_retag
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntitySlugRedirect
 from articles.search.sync.queue import enqueue_articles
 from articles.text import content_hash
+from articles.text.aliases import alias_key
 from articles.text.sanitize import clean_title, html_to_text, sanitize_html, text_to_safe_html
-
-if TYPE_CHECKING:
-    from articles.curation.retag import RetagState
 
 
 def unique_slug(text: str, *, max_length: int = 120) -> str:
     return slugify(text, allow_unicode=True)[:max_length].strip("-") or "-"
+
+
+def free_slug(model: type[Model], base: str) -> str:
+    """`base`, else `base-2`, `base-3`…: the first slug no row of `model` has yet."""
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def article_prepare(
@@ -195,11 +207,7 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
         alias.entity = survivor
         alias.save()
         known.add(key)
-    for name, language in names:
-        key = alias_key(name or "")
-        if key and key not in known:
-            EntityAlias.objects.create(entity=survivor, language=language, alias=name)
-            known.add(key)
+    entity_add_aliases(survivor, names, known=known)
 
     for entity in others:
         survivor.name_en = survivor.name_en or entity.name_en
@@ -221,16 +229,31 @@ def entity_merge(*, survivor: Entity, others: Iterable[Entity]) -> Entity:
 def entity_ensure_name_aliases(entity: Entity) -> None:
     """An entity's own names are aliases too, so tagging and search find them."""
     known = {alias_key(alias) for alias in entity.aliases.values_list("alias", flat=True)}
-    for name, language in ((entity.name_en, "en"), (entity.name_fa, "fa")):
-        key = alias_key(name or "")
-        if key and key not in known:
-            EntityAlias.objects.create(entity=entity, language=language, alias=name)
-            known.add(key)
+    entity_add_aliases(entity, [(entity.name_en, "en"), (entity.name_fa, "fa")], known=known)
+
+
+def entity_add_aliases(
+    entity: Entity,
+    aliases: Iterable[tuple[str, str]],
+    *,
+    known: set[str],
+    key: Callable[[str], str] = alias_key,
+) -> int:
+    """Give `entity` each `(alias, language)` whose `key` is not in `known` yet (the keys of
+    the aliases it has; updated as aliases are added). Returns how many were added."""
+    added = 0
+    for alias, language in aliases:
+        alias_text = alias or ""
+        found = key(alias_text)
+        if not found or found in known:
+            continue
+        EntityAlias.objects.create(entity=entity, language=language, alias=alias_text[:300])
+        known.add(found)
+        added += 1
+    return added
 
 
 def gazetteer_changed(*, reason: str) -> RetagState:
     """An entity or its aliases changed: every article is re-tagged in the background
     (`articles.curation.retag`). Returns what is now pending."""
-    from articles.curation.retag import request_retag
-
     return request_retag(reason=reason)

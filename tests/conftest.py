@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -81,3 +82,11 @@ def empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def staff_client(client):
+    """The test client logged in as a superuser (a curator in the admin)."""
+    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-secret-123")
+    client.force_login(user)
+    return client

@@ -7,12 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, ArticleEntity, Entity, Source
-from articles.outputs.exports import clamp_limit
 from articles.outputs.feeds import FEED_MAX_LIMIT, article_guid
+from articles.outputs.searching import clamp_limit
+from articles.search import engine
+from articles.search.engine import params_from_query, search_articles
+from articles.search.sync import indexing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -239,9 +243,6 @@ def test_an_empty_feed_is_still_valid(client, db):
 
 @pytest.fixture
 def searchable(archive, request):
-    pytest.importorskip("articles.search.engine")
-    from articles.search.sync import indexing
-
     request.getfixturevalue("search_index")
     for number in range(24):
         language = "fa" if number % 2 else "en"
@@ -253,10 +254,6 @@ def searchable(archive, request):
 
 
 def search_page_ids(query: str, language: str = "en") -> list[int]:
-    from django.http import QueryDict
-
-    from articles.search.engine import params_from_query, search_articles
-
     params, _messages = params_from_query(QueryDict(query), ui_language=language)
     return [hit.article_id for hit in search_articles(params).hits]
 
@@ -299,8 +296,6 @@ def test_search_feed_with_filters_and_a_persian_query(client, searchable):
 def test_a_back_dated_or_undated_article_added_today_reaches_search_and_entity_subscribers(
     client, searchable
 ):
-    from articles.search.sync import indexing
-
     source, kabul = searchable["source"], searchable["kabul"]
     old = make_article(source, "Kabul market news from the archives",
                        published_at=datetime(1999, 5, 1, tzinfo=UTC))  # fmt: skip
@@ -336,6 +331,27 @@ def test_a_search_feed_longer_than_a_search_page_reads_on_in_order(client, searc
     by_date = fetch(client, "feed_search_atom", query="limit=150&order=published").content
     published = Article.objects.published().newest_first().values_list("pk", flat=True)
     assert feed_ids(feedparser.parse(by_date)) == list(published)
+
+
+@pytest.mark.parametrize("limit", [20, 150])
+def test_a_search_feed_plans_its_search_once_however_long(
+    client, archive, request, monkeypatch, limit
+):
+    request.getfixturevalue("search_index")
+    for number in range(110):  # more than one engine page (100) of matches
+        make_article(archive["source"], f"Kabul bulletin {number}", days_ago=number + 2)
+    indexing.rebuild()
+    plans = []
+    real_plan = engine._plan
+
+    def counted_plan(params, *args, **kwargs):
+        plans.append(params.q)
+        return real_plan(params, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_plan", counted_plan)
+    response = fetch(client, "feed_search_rss", query=f"q=bulletin&limit={limit}")
+    assert len(feed_ids(feedparser.parse(response.content))) == min(limit, 110)
+    assert plans == ["bulletin"]
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,9 @@ def test_unusable_dates_give_none_and_a_warning(value: str) -> None:
 
 
 def test_tomorrow_is_tolerated_for_time_zones() -> None:
-    assert parse_date("2025-03-01T22:00:00-02:00", now=NOW) is not None
+    parsed = parse_date("2025-03-01T22:00:00-02:00", now=NOW)
+    assert parsed == datetime(2025, 3, 2, 0, 0, tzinfo=UTC)
+    assert parsed.utcoffset() == timedelta(hours=-2)
 
 
 def test_empty_values_give_none_without_warning() -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from articles.ingest.errors import ParseError
-from articles.ingest.html_page import html_to_text, parse_html, strip_site_name
+from articles.ingest.html_page import parse_html, strip_site_name
 from articles.ingest.parse import iter_records, parse_bytes
 from articles.ingest.records import ParsedArticle
 from articles.text import normalize
+from articles.text.sanitize import fragment_to_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 HTML = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
@@ -114,5 +115,10 @@ def test_site_names_are_stripped_from_titles() -> None:
 
 
 def test_html_fragment_to_text_keeps_paragraphs() -> None:
-    text = html_to_text("<p>One <b>bold</b> line.</p><script>x()</script><p>Two.</p>tail")
+    text = fragment_to_text("<p>One <b>bold</b> line.</p><script>x()</script><p>Two.</p>tail")
     assert text == "One bold line.\n\nTwo.\n\ntail"
+
+
+def test_feed_text_after_an_html_comment_is_kept() -> None:
+    assert fragment_to_text("<p>کابل</p>امروز<!-- ad -->خبر") == "کابل\n\nامروزخبر"
+    assert fragment_to_text("<p>Kabul</p>today <!-- ad -->news") == "Kabul\n\ntoday news"

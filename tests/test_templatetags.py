@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
+from articles.search.query.dates import read_date
 from articles.templatetags import archive_tags as tags
-from articles.web.forms import date_reading_note
 
 
 def test_persian_interface_shows_solar_hijri_with_persian_digits_and_gregorian_on_hover():
@@ -72,10 +72,11 @@ def test_query_with_replaces_and_drops_parameters():
 )
 def test_dates_typed_in_either_calendar_say_how_they_were_read(text, language, expected):
     with translation.override(language):
-        note, engine_note = date_reading_note(text)
-    assert expected in note and engine_note
+        note = read_date(text).how
+    assert expected in note
+    assert note.kind == "date"
 
 
-def test_unreadable_dates_leave_the_message_to_the_engine():
-    assert date_reading_note("1399/13/45") == ("", "")
-    assert date_reading_note("") == ("", "")
+def test_unreadable_dates_are_not_read_at_all():
+    assert read_date("1399/13/45") is None
+    assert read_date("") is None

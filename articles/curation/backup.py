@@ -26,6 +26,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import connection, connections
 
+from articles.models import Article, IndexTask
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FORMATS = ("auto", "sqlite", "json")
 # Derived or transient: rebuilt after a restore, never carried in a backup.
@@ -52,8 +54,6 @@ def _is_sqlite() -> bool:
 
 
 def _article_count() -> int:
-    from articles.models import Article
-
     return Article.objects.count()
 
 
@@ -144,8 +144,6 @@ def restore_archive(path: Path, *, force: bool = False) -> BackupReport:
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(raw), verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
-    from articles.models import IndexTask
-
     IndexTask.objects.all().delete()  # the index is rebuilt from the restored rows
     return BackupReport(path, fmt, path.stat().st_size, _article_count())
 

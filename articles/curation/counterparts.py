@@ -18,9 +18,9 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from articles.models import LANGUAGE_CODES, Article
+from articles.text.calendar import fold_digits
 
 PAGE_SIZE = 20
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
@@ -87,11 +87,11 @@ def counterpart_search(request: HttpRequest, *, model_admin) -> JsonResponse:
         articles = articles.exclude(pk=int(exclude))
     if term:
         match = Q(title__icontains=term) | Q(title__icontains=term.translate(_LETTERS))
-        number = term.lstrip("#").translate(_DIGITS)
+        number = fold_digits(term.lstrip("#"))
         if number.isdigit() and len(number) < 19:
             match |= Q(pk=int(number))
         articles = articles.filter(match)
-    page_text = (request.GET.get("page") or "1").translate(_DIGITS)
+    page_text = fold_digits(request.GET.get("page") or "1")
     page = max(1, min(int(page_text), 1000)) if page_text.isdigit() else 1
     start = (page - 1) * PAGE_SIZE
     rows = list(articles.order_by("-published_at", "-pk")[start : start + PAGE_SIZE + 1])

@@ -22,9 +22,7 @@ from django.db import IntegrityError, transaction
 from articles.ingest.report import Failure
 from articles.models import ArticleEntity, Entity, EntityAlias
 from articles.search.sync.queue import enqueue_articles
-from articles.services import unique_slug
-from articles.text import normalize
-from articles.text.sanitize import clean_title
+from articles.services import entity_add_aliases, free_slug, unique_slug
 
 KIND_SYNONYMS = {
     "organization": Entity.Kind.ORGANISATION,
@@ -213,7 +211,7 @@ def _find(row: GazetteerRow) -> Entity | None:
         found = Entity.objects.filter(slug=row.slug).first()
         if found:
             return found
-    keys = [alias_key(alias) for alias, _language in row.all_aliases()]
+    keys = [EntityAlias.normalized_form(alias) for alias, _language in row.all_aliases()]
     keys = [key for key in keys if key]
     for key in keys:  # names first, in the order the row gives them
         alias = EntityAlias.objects.filter(normalized=key).order_by("entity_id").first()
@@ -234,7 +232,10 @@ def _upsert(row: GazetteerRow) -> tuple[int, str, int]:
     entity = _find(row)
     outcome = "unchanged"
     if entity is None:
-        entity = Entity(slug=row.slug or _free_slug(row.name_en or row.name_fa))
+        entity = Entity(
+            slug=row.slug
+            or free_slug(Entity, unique_slug(row.name_en or row.name_fa, max_length=190))
+        )
         outcome = "created"
     before = (entity.kind, entity.name_en, entity.name_fa, entity.description)
     entity.kind = row.kind
@@ -251,27 +252,9 @@ def _upsert(row: GazetteerRow) -> tuple[int, str, int]:
         entity.save()
         outcome = "created" if outcome == "created" else "updated"
     known = set(entity.aliases.values_list("normalized", flat=True))
-    added = 0
-    for alias, language in row.all_aliases():
-        key = alias_key(alias)
-        if not key or key in known:
-            continue
-        EntityAlias.objects.create(entity=entity, language=language, alias=alias[:300])
-        known.add(key)
-        added += 1
+    added = entity_add_aliases(
+        entity, row.all_aliases(), known=known, key=EntityAlias.normalized_form
+    )
     if added and outcome == "unchanged":
         outcome = "updated"
     return entity.pk, outcome, added
-
-
-def alias_key(alias: str) -> str:
-    """The normalised form an alias is stored under (EntityAlias.save cleans it first)."""
-    return normalize(clean_title(alias))
-
-
-def _free_slug(name: str) -> str:
-    base = unique_slug(name, max_length=190)
-    slug, n = base, 2
-    while Entity.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

@@ -26,20 +26,7 @@ from django.db.models import QuerySet
 from articles.models import Article, ArticleEntity, Entity, EntityAlias
 from articles.search.sync.queue import enqueue_articles
 from articles.text import normalize
-
-_FOLDS = str.maketrans({"\u200c": " ", "-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " "})
-
-
-def match_key(normalized: str) -> str:
-    """The form aliases and text are compared in: normalised, then with ZWNJ and hyphens as
-    spaces, so "حزب‌الله"/"حزب الله" and "al-Qaeda"/"al Qaeda" are the same alias."""
-    return " ".join(normalized.translate(_FOLDS).split())
-
-
-def alias_key(alias: str) -> str:
-    """What makes two aliases one: the search's normalisation, with ZWNJ and hyphens as spaces
-    ("احمدي نژاد" and "احمدی‌نژاد" are the same alias)."""
-    return match_key(normalize(alias or ""))
+from articles.text.aliases import match_key
 
 
 def _alias_variants(normalized: str) -> set[str]:

@@ -60,9 +60,6 @@ class Feed(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
-    def is_due(self, now) -> bool:
-        return self.next_fetch_at is None or self.next_fetch_at <= now
-
 
 class FetchAttempt(models.Model):
     """One fetch of a feed and what came of it (the admin shows the last 50 per source)."""

@@ -10,9 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.ingest.errors import ParseError
-from articles.ingest.sources import _free_slug
 from articles.models import Source
-from articles.services import unique_slug
+from articles.services import free_slug, unique_slug
 
 from .charset import decode_document
 from .discover import discover, looks_like_feed
@@ -68,7 +67,7 @@ def add_source_from_homepage(
             source = Source(
                 name_en="" if persian else name,
                 name_fa=name if persian else "",
-                slug=_free_slug(unique_slug(host, max_length=110)),
+                slug=free_slug(Source, unique_slug(host, max_length=110)),
                 homepage_url=url[:500],
                 default_language=language,
                 new_article_status=status,

@@ -1,8 +1,8 @@
 """Date parsing for every input the archive takes: ISO 8601, RFC 822, Solar Hijri (Jalali).
 
 Persian pages often print only a Solar Hijri date, with Afghan month names ("دلو ۰۴, ۱۴۰۳")
-or Iranian ones ("۴ بهمن ۱۴۰۳"), or numerically ("۱۴۰۳/۱۱/۰۴"); those are converted with
-jdatetime. Naive datetimes are taken as UTC; offsets such as +04:30 are kept. Dates more
+or Iranian ones ("۴ بهمن ۱۴۰۳"), or numerically ("۱۴۰۳/۱۱/۰۴"); `articles.text.calendar`
+converts those. Naive datetimes are taken as UTC; offsets such as +04:30 are kept. Dates more
 than a day in the future or before 1800 are rejected (None) with a warning, since they are
 almost always parsing accidents.
 """
@@ -13,47 +13,19 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-import jdatetime
+from articles.text.calendar import AFGHAN_MONTHS, JALALI_MONTHS, fold_digits, gregorian_of
 
 MIN_YEAR = 1800
 FUTURE_SLACK = timedelta(days=1)
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " ", "،": ","})
 
-AFGHAN_MONTHS = (
-    "حمل",
-    "ثور",
-    "جوزا",
-    "سرطان",
-    "اسد",
-    "سنبله",
-    "میزان",
-    "عقرب",
-    "قوس",
-    "جدی",
-    "دلو",
-    "حوت",
-)
-IRANIAN_MONTHS = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
-JALALI_MONTHS: dict[str, int] = {
+# Month names as Persian pages print them, Afghan ("دلو") and Iranian ("بهمن"), to numbers.
+MONTH_NUMBERS: dict[str, int] = {
     **{name: i for i, name in enumerate(AFGHAN_MONTHS, start=1)},
-    **{name: i for i, name in enumerate(IRANIAN_MONTHS, start=1)},
+    **{name: i for i, name in enumerate(JALALI_MONTHS, start=1)},
 }
-_MONTH_ALT = "|".join(sorted(JALALI_MONTHS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # "دلو 04, 1403" | "04 دلو 1403" (month names need word boundaries: "دی" is also a word part)
 _JALALI_NAMED = re.compile(
     rf"(?<![\w])(?:(?P<m1>{_MONTH_ALT})\s+(?P<d1>\d{{1,2}})\s*,?\s*(?P<y1>1[2-4]\d\d)"
@@ -113,7 +85,7 @@ def precision_of(value: object) -> str:
         return "time"
     if isinstance(value, date):
         return "day"
-    text = " ".join(str(value or "").split()).translate(_DIGITS)
+    text = fold_digits(" ".join(str(value or "").split()))
     if _YEAR_ONLY.fullmatch(text):
         return "year"
     if _YEAR_MONTH.fullmatch(text):
@@ -131,10 +103,10 @@ def parse_dated(
 
 def find_jalali_date(text: str) -> datetime | None:
     """The first Solar Hijri date printed in ``text`` (named month or numeric), else None."""
-    text = text.translate(_DIGITS).translate(_LETTERS)
+    text = fold_digits(text).translate(_LETTERS)
     match = _JALALI_NAMED.search(text)
     if match:
-        month = JALALI_MONTHS[match["m1"] or match["m2"]]
+        month = MONTH_NUMBERS[match["m1"] or match["m2"]]
         day = int(match["d1"] or match["d2"])
         year = int(match["y1"] or match["y2"])
         return _from_jalali(year, month, day, text[match.end() : match.end() + 20])
@@ -155,7 +127,7 @@ def _parse(value: object) -> datetime | None:
     text = " ".join(value.split())
     if not text:
         return None
-    ascii_text = text.translate(_DIGITS)
+    ascii_text = fold_digits(text)
     partial = _partial_date(ascii_text)
     if partial is not None:
         return partial
@@ -201,7 +173,7 @@ def _partial_date(text: str) -> datetime | None:
     if not 1 <= month <= 12:
         return None
     if 1200 <= number < 1500:
-        gregorian = jdatetime.date(number, month, 1).togregorian()
+        gregorian = gregorian_of(number, month, 1)
         return datetime(gregorian.year, gregorian.month, gregorian.day, tzinfo=UTC)
     return datetime(number, month, 1, tzinfo=UTC) if number >= 1500 else None
 
@@ -215,7 +187,7 @@ def _jalali_from_gregorian_fields(parsed: datetime) -> datetime | None:
     if not 1200 <= parsed.year < 1500:
         return parsed
     try:
-        gregorian = jdatetime.date(parsed.year, parsed.month, parsed.day).togregorian()
+        gregorian = gregorian_of(parsed.year, parsed.month, parsed.day)
     except ValueError:
         return None
     return parsed.replace(year=gregorian.year, month=gregorian.month, day=gregorian.day)
@@ -223,7 +195,7 @@ def _jalali_from_gregorian_fields(parsed: datetime) -> datetime | None:
 
 def _from_jalali(year: int, month: int, day: int, tail: str) -> datetime | None:
     try:
-        gregorian = jdatetime.date(year, month, day).togregorian()
+        gregorian = gregorian_of(year, month, day)
     except ValueError:
         return None
     hour = minute = second = 0

@@ -11,10 +11,11 @@ from typing import Any
 import feedparser
 
 from articles.text import detect_language
+from articles.text.sanitize import fragment_to_text
 
 from .dates import parse_date, precision_of
 from .errors import ParseError
-from .html_page import PERSIAN_CODES, html_to_text
+from .html_page import PERSIAN_CODES
 from .records import ParsedArticle, truncate_raw
 
 _XML_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
@@ -66,9 +67,9 @@ def _entry(
     summary_html = entry.get("summary") or ""
     if not body_html:
         body_html = summary_html
-    body = html_to_text(body_html)
-    summary = html_to_text(summary_html)
-    title = " ".join(html_to_text(entry.get("title") or "").split())
+    body = fragment_to_text(body_html)
+    summary = fragment_to_text(summary_html)
+    title = " ".join(fragment_to_text(entry.get("title") or "").split())
     if not title and not body:
         return ParseError(origin, "feed entry has neither a title nor any text")
     if not body:

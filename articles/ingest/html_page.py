@@ -23,26 +23,6 @@ from .text_page import collapse_repeats, is_chrome
 
 _ZWNJ_HOLD = "\u2e19"  # printable and unused in news text; stands in for U+200C
 _ZWNJ_FORMS = re.compile(r"\u200c|&zwnj;|&#8204;|&#x200c;", re.IGNORECASE)
-_BLOCKS = {
-    "p",
-    "div",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "br",
-    "tr",
-    "section",
-    "article",
-    "pre",
-    "dd",
-    "dt",
-    "figcaption",
-}
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»«]\s+")
 PERSIAN_CODES = ("fa", "prs", "per", "fas")
 
@@ -152,41 +132,6 @@ def strip_site_name(title: str, site: str, hostname: str = "") -> str:
 def _site_key(name: str) -> str:
     key = name.lower().strip().removeprefix("www.")
     return re.sub(r"\.(com|org|net|ir|af|co\.uk)$", "", key).replace(" ", "")
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed content), paragraphs separated by blank lines."""
-    if "<" not in fragment:
-        return "\n\n".join(" ".join(p.split()) for p in fragment.split("\n\n") if p.strip())
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return " ".join(fragment.split())
-    for bad in root.xpath(".//script|.//style|.//noscript"):
-        bad.drop_tree()
-    chunks: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        text = " ".join("".join(current).split())
-        if text:
-            chunks.append(text)
-        current.clear()
-
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in _BLOCKS:
-                flush()
-            if element.text and tag:
-                current.append(element.text)
-        else:
-            if tag in _BLOCKS:
-                flush()
-            if element.tail and element is not root:
-                current.append(element.tail)
-    flush()
-    return "\n\n".join(chunks)
 
 
 def _tree(html: str) -> Any:

@@ -11,7 +11,6 @@ a BinaryField and rebuild the index from the database at the start of an import.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -94,10 +93,6 @@ class NearDupIndex:
         values = _values(sig)
         self._signatures[key] = values
         self._lsh.insert(key, _minhash(values))
-
-    def add_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        for key, sig in items:
-            self.add(key, sig)
 
     def query(self, sig: bytes) -> list[tuple[str, float]]:
         """Keys whose similarity reaches the threshold, best first."""

@@ -40,10 +40,6 @@ class ImportReport:
     def warnings(self) -> int:
         return len(self.warning_lines)
 
-    @property
-    def processed(self) -> int:
-        return self.created + self.updated + self.unchanged + self.failed
-
     def fail(self, origin: str, reason: str) -> None:
         self.failures.append(Failure(origin, reason))
 

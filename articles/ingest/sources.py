@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.db.models import Q
 
 from articles.models import Source
-from articles.services import unique_slug
+from articles.services import free_slug, unique_slug
 
 from .records import ParsedArticle
 
@@ -50,7 +50,7 @@ class SourceResolver:
         source = Source(
             name_en="" if persian_only else name,
             name_fa=name if persian_only else "",
-            slug=_free_slug(unique_slug(name, max_length=110)),
+            slug=free_slug(Source, unique_slug(name, max_length=110)),
             default_language=default,
         )
         if self.create:
@@ -71,13 +71,6 @@ class SourceResolver:
             self._cache = {k: v for k, v in self._cache.items() if v.pk not in ids}
         self._created = []
         return len(ids)
-
-
-def _free_slug(base: str) -> str:
-    slug, n = base, 2
-    while Source.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _host(url: str) -> str:

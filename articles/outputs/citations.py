@@ -10,6 +10,7 @@ escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
@@ -17,15 +18,19 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article
+from articles.text.calendar import (
+    GREGORIAN_MONTHS_EN,
+    GREGORIAN_MONTHS_FA,
+    JALALI_MONTHS,
+    jalali,
+    local_date,
+    persian_digits,
+)
 from articles.text.dateprecision import Precision, calendar_day, effective
 
 STYLES = ("apa", "chicago")
 
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 
 _BIBTEX_SPECIALS = {
@@ -43,6 +48,23 @@ _BIBTEX_SPECIALS = {
 _BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIALS))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|به\s+قلم|نوشته)\s*[:：]?\s+", re.IGNORECASE)
+
+
+# A date as each format writes it at the precision the source gave: (year, month, day), with
+# {y} {m} {d} as numbers and {M} the English month name.
+ISO = ("{y:04d}", "{y:04d}-{m:02d}", "{y:04d}-{m:02d}-{d:02d}")
+RIS = ("{y:04d}/", "{y:04d}/{m:02d}/", "{y:04d}/{m:02d}/{d:02d}")  # YYYY/MM/DD/other
+APA = ("({y})", "({y}, {M})", "({y}, {M} {d})")
+LONG = ("{y}", "{M} {y}", "{M} {d}, {y}")  # Chicago, and the date of access
+CITE_LINE = ("{y}", "{y}, {M}", "{y}, {M} {d}")
+
+
+def written(day: date, exact: str, formats: tuple[str, str, str]) -> str:
+    """`day` in one of the formats above, no more precise than `exact`."""
+    index = {Precision.YEAR: 0, Precision.MONTH: 1}.get(exact, 2)
+    return formats[index].format(
+        y=day.year, m=day.month, d=day.day, M=GREGORIAN_MONTHS_EN[day.month - 1]
+    )
 
 
 def one_line(text: str | None) -> str:
@@ -80,13 +102,7 @@ def original_url(article: Article) -> str:
 
 
 def _accessed_date(accessed: date | datetime | None) -> date:
-    if accessed is None:
-        return timezone.localdate()
-    if isinstance(accessed, datetime):
-        return (
-            timezone.localtime(accessed).date() if timezone.is_aware(accessed) else accessed.date()
-        )
-    return accessed
+    return timezone.localdate() if accessed is None else local_date(accessed)
 
 
 def citation_key(article: Article) -> str:
@@ -116,7 +132,7 @@ def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None
             fields.append(("month", _MONTH_MACROS[day.month - 1]))
         if exact in {Precision.TIME, Precision.DAY}:
             fields.append(("day", f"{{{day.day}}}"))
-        fields.append(("date", "{" + _iso_date(day, exact) + "}"))
+        fields.append(("date", "{" + written(day, exact, ISO) + "}"))
     language = _LANGUAGE_NAMES.get(article.language, article.language)
     seen = _accessed_date(accessed).isoformat()
     original = original_url(article)
@@ -131,23 +147,6 @@ def bibtex_entry(article: Article, *, url: str, accessed: date | datetime | None
     return f"@article{{{citation_key(article)},\n{body},\n}}\n"
 
 
-def _iso_date(day: date, exact: str) -> str:
-    if exact == Precision.YEAR:
-        return f"{day.year:04d}"
-    if exact == Precision.MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
-
-
-def _ris_date(day: date, exact: str = Precision.DAY) -> str:
-    """RIS dates are `YYYY/MM/DD/other`; unknown parts stay empty."""
-    if exact == Precision.YEAR:
-        return f"{day.year:04d}/"
-    if exact == Precision.MONTH:
-        return f"{day.year:04d}/{day.month:02d}/"
-    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
-
-
 def ris_record(article: Article, *, url: str, accessed: date | datetime | None = None) -> str:
     """One RIS record of type NEWS, lines ending in CRLF as the format asks."""
     lines = [("TY", "NEWS"), ("T1", one_line(article.title))]
@@ -158,7 +157,7 @@ def ris_record(article: Article, *, url: str, accessed: date | datetime | None =
     lines += [("JO", source), ("PB", source)]
     day = published_date(article)
     if day:
-        lines += [("DA", _ris_date(day, precision(article))), ("PY", str(day.year))]
+        lines += [("DA", written(day, precision(article), RIS)), ("PY", str(day.year))]
     seen = _accessed_date(accessed)
     original = original_url(article)
     if original:
@@ -166,7 +165,7 @@ def ris_record(article: Article, *, url: str, accessed: date | datetime | None =
     lines += [
         ("UR", one_line(url)),
         ("N1", f"Archived copy: {one_line(url)}, accessed {seen.isoformat()}"),
-        ("Y2", _ris_date(seen)),
+        ("Y2", written(seen, Precision.DAY, RIS)),
         ("LA", _LANGUAGE_NAMES.get(article.language, article.language)),
         ("ID", str(article.pk)),
     ]
@@ -178,20 +177,21 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "؟")) else f"{text}."
 
 
-def _long_date(day: date, exact: str = Precision.DAY) -> str:
-    if exact == Precision.YEAR:
-        return str(day.year)
-    if exact == Precision.MONTH:
-        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
-
-
-def _apa_date(day: date, exact: str) -> str:
-    if exact == Precision.YEAR:
-        return f"({day.year})"
-    if exact == Precision.MONTH:
-        return f"({day.year}, {_MONTH_NAMES[day.month - 1]})"
-    return f"({day.year}, {_MONTH_NAMES[day.month - 1]} {day.day})"
+def cite_when(article: Article) -> str:
+    """The date of a cite line in the article's own language (Solar Hijri in Persian), no more
+    precise than the source."""
+    exact = precision(article)
+    if article.published_at is None:
+        return "بی‌تا" if article.language == "fa" else "n.d."
+    day = calendar_day(article.published_at, exact)
+    if article.language == "fa":
+        if exact == Precision.YEAR:
+            return persian_digits(day.year)
+        if exact == Precision.MONTH:
+            return persian_digits(f"{day.year}، {GREGORIAN_MONTHS_FA[day.month - 1]}")
+        jday = jalali(day)
+        return persian_digits(f"{jday.year}، {jday.day} {JALALI_MONTHS[jday.month - 1]}")
+    return written(day, exact, CITE_LINE)
 
 
 def citation_line(
@@ -213,20 +213,20 @@ def citation_line(
     seen = _accessed_date(accessed)
     original = original_url(article)
     if style == "apa":
-        when = _apa_date(day, exact) if day else "(n.d.)"
+        when = written(day, exact, APA) if day else "(n.d.)"
         head = (
             f"{_sentence(author)} {when}. {_sentence(title)}"
             if author
             else f"{_sentence(title)} {when}."
         )
         head = f"{head} {source}." + (f" {original}" if original else "")
-        return f"{head} Retrieved {_long_date(seen)}, from {url}"
+        return f"{head} Retrieved {written(seen, Precision.DAY, LONG)}, from {url}"
     quoted = f"“{title}.”" if _sentence(title) != title else f"“{title}”"
     parts = [_sentence(author) if author else "", quoted, f"{source},"]
-    parts.append(f"{_long_date(day, exact)}." if day else "n.d.")
+    parts.append(f"{written(day, exact, LONG)}." if day else "n.d.")
     if original:
         parts.append(f"{original}.")
-    parts += [f"Accessed {_long_date(seen)}.", f"{url}."]
+    parts += [f"Accessed {written(seen, Precision.DAY, LONG)}.", f"{url}."]
     return " ".join(part for part in parts if part)
 
 
@@ -234,27 +234,26 @@ def _published_article(pk: int) -> Article:
     return get_object_or_404(Article.objects.published().select_related("source"), pk=pk)
 
 
-def _download(text: str, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(
+    request: HttpRequest, pk: int, *, write: Callable[..., str], content_type: str, extension: str
+) -> HttpResponse:
+    """One published article's citation as a file named after its citation key."""
+    article = _published_article(pk)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    response = HttpResponse(write(article, url=url), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{citation_key(article)}.{extension}"'
     return response
 
 
 def article_bibtex(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _published_article(pk)
-    url = request.build_absolute_uri(article.get_absolute_url())
     return _download(
-        bibtex_entry(article, url=url),
-        content_type="application/x-bibtex; charset=utf-8",
-        filename=f"{citation_key(article)}.bib",
-    )
+        request, pk, write=bibtex_entry, content_type="application/x-bibtex; charset=utf-8",
+        extension="bib",
+    )  # fmt: skip
 
 
 def article_ris(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _published_article(pk)
-    url = request.build_absolute_uri(article.get_absolute_url())
     return _download(
-        ris_record(article, url=url),
-        content_type="application/x-research-info-systems; charset=utf-8",
-        filename=f"{citation_key(article)}.ris",
-    )
+        request, pk, write=ris_record,
+        content_type="application/x-research-info-systems; charset=utf-8", extension="ris",
+    )  # fmt: skip

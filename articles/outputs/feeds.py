@@ -32,23 +32,18 @@ from django.utils.translation import gettext as _
 
 from articles.models import LANGUAGE_CODES, Article, Entity, Source
 from articles.outputs.citations import author_of
-from articles.outputs.exports import (
-    articles_for_output,
-    clamp_limit,
+from articles.outputs.searching import clamp_limit, first_ids, read_search
+from articles.outputs.selectors import (
     entity_names,
+    newest_articles,
     published_articles_in_order,
-    read_search,
-    run_search,
-    search_ids_of,
     snippet,
-    with_entities,
 )
 from articles.text.dateprecision import Precision, effective, iso
 from articles.web.conditional import conditional_response, etag_for, newest
 
 FEED_DEFAULT_LIMIT = 50
 FEED_MAX_LIMIT = 200
-SEARCH_PAGE_MAX = 100  # the engine's largest page
 # The feed is always the first page, newest first: the page's paging and sort do not apply.
 FEED_IGNORES = ("limit", "page", "per_page", "sort", "order")
 ORDERS = ("added", "published")
@@ -186,14 +181,6 @@ def feed_order(request: HttpRequest, *, default: str) -> str:
     return order if order in ORDERS else default
 
 
-def _newest(queryset, limit: int, *, order: str = "published") -> list[Article]:
-    articles = articles_for_output(queryset)
-    # Ids grow as articles are added, so the newest id is the latest arrival (and the
-    # primary key's index serves the order).
-    articles = articles.order_by("-pk") if order == "added" else articles.newest_first()
-    return with_entities(list(articles[:limit]))
-
-
 def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:
     articles = Article.objects.published()
     language = request.GET.get("lang", "")
@@ -209,7 +196,7 @@ def select_latest(request: HttpRequest, *, limit: int) -> FeedSelection:
         title=title,
         description=_("The newest articles in the archive."),
         link=reverse("articles:home"),
-        items=_newest(articles, limit),
+        items=newest_articles(articles, limit),
     )
 
 
@@ -220,7 +207,7 @@ def select_source(request: HttpRequest, *, limit: int, slug: str) -> FeedSelecti
         title=_("%(site)s: articles from %(source)s") % {"site": _site_name(), "source": name},
         description=_("The newest articles from %(source)s, in both languages.") % {"source": name},
         link=source.get_absolute_url(),
-        items=_newest(
+        items=newest_articles(
             Article.objects.published().filter(source=source),
             limit,
             order=feed_order(request, default="published"),
@@ -237,7 +224,7 @@ def select_entity(request: HttpRequest, *, limit: int, slug: str) -> FeedSelecti
         description=_("The newest articles mentioning %(entity)s, in both languages.")
         % {"entity": name},
         link=entity.get_absolute_url(),
-        items=_newest(
+        items=newest_articles(
             Article.objects.published().mentioning(entity),
             limit,
             order=feed_order(request, default="published"),
@@ -261,25 +248,11 @@ def select_search(request: HttpRequest, *, limit: int) -> FeedSelection:
     params, messages = read_search(request, ignore=FEED_IGNORES)
     items: list[Article] = []
     if params is not None:
-        params = replace(
-            params,
-            sort="added" if order == "added" else "newest",
-            page=1,
-            per_page=min(limit, SEARCH_PAGE_MAX),
-            highlight=False,
-            with_facets=False,
-        )
-        params.with_timeline = False
-        result = run_search(params)
-        if result is None:
-            messages.append(_("The search could not be run."))
-        else:
-            messages += [str(message) for message in result.messages]
-            ids = [hit.article_id for hit in result.hits]
-            if limit > len(ids) and result.count > len(ids):
-                # A page holds at most SEARCH_PAGE_MAX hits; a longer feed reads on in order.
-                ids = list(search_ids_of(params, limit))
-            items = list(published_articles_in_order(ids))
+        # The newest first page of the search, read once however long the feed is.
+        sort = "added" if order == "added" else "newest"
+        found = first_ids(replace(params, sort=sort), limit)
+        messages += found.messages
+        items = list(published_articles_in_order(found.ids))
     query_text = " ".join(request.GET.get("q", "").split())[:200]
     if query_text:
         title = _("%(site)s: search “%(query)s”") % {"site": _site_name(), "query": query_text}

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-import jdatetime
 import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from articles.search.engine import match_search
 from articles.search.types import SearchParams
 from articles.search.whoosh.columns import MISSING
+from articles.text.calendar import jalali, jalali_span
 
 LANGUAGES = ("fa", "en")
 RESOLUTIONS = ("day", "week", "month", "year")
@@ -95,17 +95,9 @@ def _period(ordinal: int, resolution: str, calendar: str) -> tuple[int, int]:
         start = ordinal - (day.weekday() - first_weekday) % 7
         span = (start, start + 6)
     elif calendar == "jalali":
-        jday = jdatetime.date.fromgregorian(date=day)
-        if resolution == "month":
-            first = jdatetime.date(jday.year, jday.month, 1)
-            length = jdatetime.j_days_in_month[jday.month - 1]
-            if jday.month == 12 and first.isleap():
-                length = 30
-        else:
-            first = jdatetime.date(jday.year, 1, 1)
-            length = 366 if first.isleap() else 365
-        start = first.togregorian().toordinal()
-        span = (start, start + length - 1)
+        jday = jalali(day)
+        first, last = jalali_span(jday.year, jday.month if resolution == "month" else None)
+        span = (first.toordinal(), last.toordinal())
     elif resolution == "month":
         first = day.replace(day=1)
         following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
@@ -122,7 +114,7 @@ def period_key(start: date, resolution: str, calendar: str) -> str:
     if resolution in ("day", "week"):
         return start.isoformat()
     if calendar == "jalali":
-        jday = jdatetime.date.fromgregorian(date=start)
+        jday = jalali(start)
         return f"{jday.year:04d}-{jday.month:02d}" if resolution == "month" else str(jday.year)
     return start.strftime("%Y-%m") if resolution == "month" else str(start.year)
 

@@ -24,7 +24,7 @@ from articles.research.present import (
 from articles.research.svg import PALETTE, Series, lines_svg
 from articles.search import dimensions
 from articles.search.types import SearchParams
-from articles.templatetags.archive_tags import number
+from articles.text.calendar import grouped_number
 
 
 def shared_params() -> tuple[str, ...]:
@@ -105,7 +105,7 @@ def render_compare(
         series.append(Series(f"{index + 1}. {r.q}", values, PALETTE[index % len(PALETTE)]))
 
     def format_value(value: float) -> str:
-        return number(round(value)) if measure == "count" else percent(value, language)
+        return grouped_number(round(value)) if measure == "count" else percent(value, language)
 
     svg = lines_svg(
         title=_("Attention over time, by search"),
@@ -120,7 +120,7 @@ def render_compare(
             "label": full[i],
             "hover": hovers[i],
             "cells": [
-                (number(r.attention.periods[i].count), percent(r.share(i), language))
+                (grouped_number(r.attention.periods[i].count), percent(r.share(i), language))
                 for r in results
             ],
         }

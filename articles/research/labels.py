@@ -4,46 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-import jdatetime
 from django.utils.translation import gettext as _
 
-from articles.templatetags.archive_tags import (
-    GREGORIAN_MONTHS_EN,
-    GREGORIAN_MONTHS_FA,
-    JALALI_MONTHS,
-    persian_digits,
-)
+from articles.text.calendar import date_parts, persian_digits
 
 
 def _digits(text: str, language: str) -> str:
     return persian_digits(text) if language == "fa" else text
 
 
-def _gregorian(day: date, resolution: str, language: str) -> str:
-    months = GREGORIAN_MONTHS_FA if language == "fa" else GREGORIAN_MONTHS_EN
+def _written(day: date, resolution: str, calendar: str, language: str) -> str:
+    number, month, year = date_parts(day, calendar, language)
     if resolution == "year":
-        text = str(day.year)
+        text = str(year)
     elif resolution == "month":
-        text = f"{months[day.month - 1]} {day.year}"
+        text = f"{month} {year}"
     else:
-        text = f"{day.day} {months[day.month - 1]} {day.year}"
-    return _digits(text, language)
-
-
-def _jalali(day: date, resolution: str, language: str) -> str:
-    jday = jdatetime.date.fromgregorian(date=day)
-    if resolution == "year":
-        text = str(jday.year)
-    elif resolution == "month":
-        text = f"{JALALI_MONTHS[jday.month - 1]} {jday.year}"
-    else:
-        text = f"{jday.day} {JALALI_MONTHS[jday.month - 1]} {jday.year}"
+        text = f"{number} {month} {year}"
     return _digits(text, language)
 
 
 def period_label(start: date, resolution: str, calendar: str, language: str) -> str:
     """ "دی ۱۳۹۹", "January 2021", "week of 4 January 2021", "2021"."""
-    text = (_jalali if calendar == "jalali" else _gregorian)(start, resolution, language)
+    text = _written(start, resolution, calendar, language)
     if resolution == "week":
         return _("week of %(day)s") % {"day": text}
     return text
@@ -51,24 +34,21 @@ def period_label(start: date, resolution: str, calendar: str, language: str) -> 
 
 def other_calendar(start: date, end: date, resolution: str, calendar: str, language: str) -> str:
     """The same span in the other calendar (for `title=` hovers): "21 Dec 2020 – 19 Jan 2021"."""
-    write = _gregorian if calendar == "jalali" else _jalali
-    if resolution == "day":
-        return write(start, "day", language)
-    return f"{write(start, 'day', language)} – {write(end, 'day', language)}"
+    other = "gregorian" if calendar == "jalali" else "jalali"
+    first = _written(start, "day", other, language)
+    return first if resolution == "day" else f"{first} – {_written(end, 'day', other, language)}"
 
 
 def axis_label(start: date, resolution: str, calendar: str, language: str) -> str:
     """A short label under a bar: the year, "دی ۹۹" / "Jan 2021", or the day of a week."""
     if resolution == "year":
         return period_label(start, resolution, calendar, language)
+    day, month, year = date_parts(start, calendar, language)
     if calendar == "jalali":
-        jday = jdatetime.date.fromgregorian(date=start)
-        month = JALALI_MONTHS[jday.month - 1]
-        text = f"{month} {jday.year % 100:02d}" if resolution == "month" else f"{jday.day} {month}"
+        text = f"{month} {year % 100:02d}" if resolution == "month" else f"{day} {month}"
     else:
-        months = GREGORIAN_MONTHS_FA if language == "fa" else GREGORIAN_MONTHS_EN
-        month = months[start.month - 1][:3] if language == "en" else months[start.month - 1]
-        text = f"{month} {start.year}" if resolution == "month" else f"{start.day} {month}"
+        month = month[:3] if language == "en" else month
+        text = f"{month} {year}" if resolution == "month" else f"{day} {month}"
     return _digits(text, language)
 
 

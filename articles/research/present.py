@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.research.attention import LANGUAGES, RESOLUTIONS, Attention, resolution_label
 from articles.research.labels import axis_label, other_calendar, percent, period_label
 from articles.research.svg import PALETTE, Series, bars_svg
-from articles.templatetags.archive_tags import number
+from articles.text.calendar import grouped_number
 
 VERSION = 1  # of every research view's JSON; raised only if a key must change meaning
 MEASURES = ("share", "count")
@@ -41,8 +42,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 
 def language_of(request: HttpRequest) -> str:
-    from django.utils.translation import get_language
-
     return "fa" if (get_language() or "en").startswith("fa") else "en"
 
 
@@ -130,8 +129,6 @@ def attention_context(
     attention: Attention, request: HttpRequest, *, language: str, measure: str, subject: str
 ) -> dict:
     """The chart (links narrow the search to a period), its table rows and its controls."""
-    from django.conf import settings
-
     names = {code: str(name) for code, name in settings.LANGUAGE_NAMES.items()}
     periods = attention.periods
     labels = [axis_label(p.start, attention.resolution, attention.calendar, language)
@@ -150,7 +147,7 @@ def attention_context(
         values = {code: [float(p.counts[code]) for p in periods] for code in LANGUAGES}
 
         def format_value(value: float) -> str:
-            return number(round(value))
+            return grouped_number(round(value))
     else:
         values = {code: [p.share(code) or 0.0 for p in periods] for code in LANGUAGES}
 
@@ -178,7 +175,11 @@ def attention_context(
             "hover": hovers[i],
             "link": links[i],
             "cells": [
-                (number(p.counts[code]), number(p.totals[code]), percent(p.share(code), language))
+                (
+                    grouped_number(p.counts[code]),
+                    grouped_number(p.totals[code]),
+                    percent(p.share(code), language),
+                )
                 for code in LANGUAGES
             ],
         }
@@ -220,7 +221,3 @@ def _research_url(request: HttpRequest, name: str, fmt: str) -> str:
         query.pop(key, None)
     query["format"] = fmt
     return f"{reverse(name)}?{query.urlencode()}"
-
-
-def absolute_query(path_name: str, params: dict) -> str:
-    return f"{reverse(path_name)}?{urlencode(params, doseq=True)}"

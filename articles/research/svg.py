@@ -43,6 +43,12 @@ def _axis(peak_text: str) -> list[str]:
     ]
 
 
+def _plot(labels: Sequence[str], series: Sequence[Series]) -> tuple[float, int, float]:
+    """The highest value (the top of the axis), the plot's height and one period's width."""
+    peak = max((v or 0) for s in series for v in s.values) or 1
+    return peak, HEIGHT - TOP - BOTTOM, (WIDTH - START - END) / len(labels)
+
+
 def _axis_labels(labels: Sequence[str], slot: float) -> list[str]:
     every = max(1, math.ceil(len(labels) / 8))
     out = []
@@ -69,9 +75,7 @@ def bars_svg(
     """Grouped bars, one group per period; the whole group is a link (`links[i]`)."""
     if not labels or not series:
         return ""
-    peak = max((v or 0) for s in series for v in s.values) or 1
-    plot_width, plot_height = WIDTH - START - END, HEIGHT - TOP - BOTTOM
-    slot = plot_width / len(labels)
+    peak, plot_height, slot = _plot(labels, series)
     bar = max(min(slot / (len(series) + 1), 36.0), 0.6)  # a lone period stays a bar
     inset = (slot - bar * len(series)) / 2
     baseline = TOP + plot_height
@@ -116,9 +120,7 @@ def lines_svg(
     """One line per series over the periods; each point has a `<title>`."""
     if not labels or not series:
         return ""
-    peak = max((v or 0) for s in series for v in s.values) or 1
-    plot_width, plot_height = WIDTH - START - END, HEIGHT - TOP - BOTTOM
-    slot = plot_width / len(labels)
+    peak, plot_height, slot = _plot(labels, series)
     baseline = TOP + plot_height
     parts = _frame(title, description, "chart compare-chart", ident) + _axis(format_value(peak))
     for s in series:

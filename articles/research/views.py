@@ -9,10 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from articles.models import Entity
 from articles.research import comentions as comentions_service
 from articles.research import kwic as kwic_service
 from articles.research import terms as terms_service
 from articles.research.attention import attention_from
+from articles.research.compare_view import render_compare
 from articles.research.labels import percent
 from articles.research.present import (
     ATTENTION_CSV_HEADER,
@@ -27,6 +29,7 @@ from articles.research.present import (
     research_query,
     search_url,
 )
+from articles.research.svg import network_svg
 from articles.search.engine import match_search, params_from_query
 from articles.search.types import SearchParams
 
@@ -153,9 +156,6 @@ def kwic(request: HttpRequest) -> HttpResponse:
 
 
 def comentions(request: HttpRequest) -> HttpResponse:
-    from articles.models import Entity
-    from articles.research.svg import network_svg
-
     language = language_of(request)
     params, messages = _params(request)
     result = comentions_service.co_mentions(params, language=language)
@@ -212,6 +212,4 @@ def _int(text: str | None, default: int) -> int:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    from articles.research.compare_view import render_compare
-
     return render_compare(request, _params(request), _format(request))

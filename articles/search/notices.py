@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 NOTE, DATE, BUDGET = "note", "date", "budget"
 
 
@@ -20,6 +22,12 @@ class Notice(str):
         notice = super().__new__(cls, str(text))
         notice.kind = kind
         return notice
+
+
+def unavailable() -> Notice:
+    """The one sentence for a search that cannot run at all (the engine is missing or
+    failed): the page, the JSON, the feeds and the exports all say this."""
+    return Notice(gettext("Search is not available at the moment."))
 
 
 def kind_of(message: object) -> str:

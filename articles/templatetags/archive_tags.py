@@ -1,7 +1,8 @@
 """Template helpers for a bilingual page: calendars, digits, direction and links.
 
 In the Persian interface dates are Solar Hijri with Persian digits, with the Gregorian date in
-`title=` (and a machine-readable `datetime=`); in English they are Gregorian.
+`title=` (and a machine-readable `datetime=`); in English they are Gregorian. The calendars and
+digits themselves are `articles.text.calendar`'s: the filters here only wrap them in markup.
 """
 
 from __future__ import annotations
@@ -10,17 +11,23 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-import jdatetime
 from django import template
 from django.http import QueryDict
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
+from articles.outputs.citations import LONG, author_of, cite_when, original_url, written
 from articles.text import calendar
-from articles.text.calendar import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS
+from articles.text.calendar import (
+    gregorian_text,
+    is_fa,
+    jalali_text,
+    persian_digits,
+)
+from articles.text.dateprecision import Precision, calendar_day, effective
 
 register = template.Library()
 
@@ -28,48 +35,16 @@ register = template.Library()
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 
 
-def persian_digits(value: object) -> str:
-    return calendar.persian_digits(value)
-
-
-def _is_fa(language: str | None = None) -> bool:
-    return (language or get_language() or "en").startswith("fa")
-
-
 @register.filter
 def localdigits(value: object, language: str | None = None) -> str:
     """Digits as the interface writes them: Persian digits in the Persian interface."""
-    if value is None:
-        return ""
-    return persian_digits(value) if _is_fa(language) else str(value)
+    return calendar.local_digits(value, language)
 
 
 @register.filter
 def number(value: object) -> str:
     """An integer with thousands separators, in the interface's digits (۱٬۲۳۴ or 1,234)."""
-    try:
-        integer = int(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    if _is_fa():
-        return persian_digits(f"{integer:,}".replace(",", "٬"))
-    return f"{integer:,}"
-
-
-def _as_date(value: date | datetime) -> date:
-    return calendar.local_date(value)
-
-
-def jalali(value: date | datetime) -> jdatetime.date:
-    return calendar.jalali(value)
-
-
-def jalali_text(value: date | datetime) -> str:
-    return calendar.jalali_text(value)
-
-
-def gregorian_text(value: date | datetime, language: str = "en") -> str:
-    return calendar.gregorian_text(value, "fa" if _is_fa(language) else "en")
+    return calendar.grouped_number(value)
 
 
 @register.filter
@@ -77,8 +52,8 @@ def archive_date(value: date | datetime | None) -> str:
     """A `<time>` element in the interface's calendar; the other calendar on hover."""
     if not value:
         return ""
-    day = _as_date(value)
-    if _is_fa():
+    day = calendar.local_date(value)
+    if is_fa():
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
             day.isoformat(),
@@ -95,7 +70,7 @@ def archive_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     clock = local.strftime("%H:%M")
-    if _is_fa():
+    if is_fa():
         return format_html(
             '<time datetime="{}" title="{}">{}، {}</time>',
             local.isoformat(),
@@ -113,8 +88,6 @@ def published_on(article, detail: str = "time") -> str:
     """An article's publication date as precise as its source gave it: a time only when the
     source stated one, else the day, the month or the year (articles/text/dateprecision.py).
     Lists pass "day" to show no time at all."""
-    from articles.text.dateprecision import Precision, calendar_day, effective
-
     moment = article.published_at
     precision = effective(moment, getattr(article, "published_precision", ""))
     if moment is None:
@@ -136,14 +109,7 @@ def published_on(article, detail: str = "time") -> str:
 def month_label(value: str) -> str:
     """ "2021-01" as a month name in the interface's language (Gregorian months); a year
     bucket ("2021") in the interface's digits."""
-    text = str(value)
-    if text.isdigit():
-        return localdigits(text)
-    try:
-        year, month = (int(part) for part in text.split("-", 1))
-        return calendar.gregorian_month_text(year, month, "fa" if _is_fa() else "en")
-    except (ValueError, IndexError):
-        return text
+    return calendar.month_text(value)
 
 
 _LTR_ISOLATE = re.compile("\u2066([^\u2066-\u2069]*)\u2069")
@@ -240,28 +206,6 @@ def same_site_path(url: str, *, fallback: str) -> str:
     return url
 
 
-@register.simple_tag
-def url_in_language(obj: object, language: str) -> str:
-    with override(language):
-        return obj.get_absolute_url()
-
-
-@register.filter
-def date_input_value(value: date | None) -> str:
-    """A date as the interface's date fields show it (Solar Hijri in Persian)."""
-    if not value:
-        return ""
-    if _is_fa():
-        day = jalali(value)
-        return persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
-    return value.isoformat()
-
-
-@register.filter
-def year_label(value: object) -> str:
-    return localdigits(value)
-
-
 # Feeds and exports come from `articles/outputs/urls.py`; a link appears only once its URL exists.
 FEED_NAMES = {
     "latest": {"rss": "feed_latest_rss", "atom": "feed_latest_atom"},
@@ -281,8 +225,6 @@ FEED_NAMES = {
 @register.simple_tag(takes_context=True)
 def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
     """The feed and export URLs of a page (`scope`), with this search's query string."""
-    from django.urls import NoReverseMatch, reverse
-
     urls = {}
     query = ""
     if scope == "search" and context.get("request") is not None:
@@ -299,35 +241,11 @@ def feed_urls(context, scope: str, slug: str = "") -> dict[str, str]:
     return urls
 
 
-def _cite_when(article) -> str:
-    """The date of a cite line in the article's language, no more precise than the source."""
-    from articles.text.dateprecision import Precision, calendar_day, effective
-
-    precision = effective(article.published_at, getattr(article, "published_precision", ""))
-    if article.published_at is None:
-        return "بی‌تا" if article.language == "fa" else "n.d."
-    day = calendar_day(article.published_at, precision)
-    if article.language == "fa":
-        if precision == Precision.YEAR:
-            return persian_digits(day.year)
-        if precision == Precision.MONTH:
-            return persian_digits(f"{day.year}، {GREGORIAN_MONTHS_FA[day.month - 1]}")
-        jday = jalali(day)
-        return persian_digits(f"{jday.year}، {jday.day} {JALALI_MONTHS[jday.month - 1]}")
-    if precision == Precision.YEAR:
-        return str(day.year)
-    if precision == Precision.MONTH:
-        return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]}"
-    return f"{day.year}, {GREGORIAN_MONTHS_EN[day.month - 1]} {day.day}"
-
-
 @register.simple_tag
 def citation_line(article, permalink: str) -> str:
     """An APA-style reference in the article's own language (Solar Hijri for Persian): the
     original publication (outlet, byline, date, original URL), then the archived copy and the
     date of access, as Chronicling America cites its pages."""
-    from articles.outputs.citations import author_of, original_url
-
     source = article.source.name_in(article.language)
     author = author_of(article) or source
     original = original_url(article)
@@ -336,12 +254,12 @@ def citation_line(article, permalink: str) -> str:
         if article.language == "fa":
             accessed = jalali_text(today)
         else:
-            accessed = f"{GREGORIAN_MONTHS_EN[today.month - 1]} {today.day}, {today.year}"
+            accessed = written(today, Precision.DAY, LONG)
         retrieved = gettext("Retrieved %(date)s, from") % {"date": accessed}
     original_part = format_html(' <span dir="ltr">{}</span>', original) if original else ""
     return format_html(
         "{} ({}). <cite>{}</cite>. {}.{} {} <span dir=\"ltr\">{}</span>",
-        author, _cite_when(article), article.title, source, original_part, retrieved, permalink,
+        author, cite_when(article), article.title, source, original_part, retrieved, permalink,
     )  # fmt: skip
 
 

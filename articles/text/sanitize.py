@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -109,6 +110,28 @@ def sanitize_html(markup: str) -> str:
     return _BIDI_OVERRIDES.sub("", _cleaner.clean(_drop_dangerous_elements(markup))).strip()
 
 
+# Feed content is not sanitised: these are the blocks its paragraphs are read at.
+FRAGMENT_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr",
+     "section", "article", "pre", "dd", "dt", "figcaption"}
+)  # fmt: skip
+
+
+def _text_runs(element, blocks: frozenset[str]) -> Iterator[str | None]:
+    """The text of an element tree in document order; None where a block starts or ends."""
+    if element.tag in blocks:
+        yield None
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _text_runs(child, blocks)
+        if child.tail:
+            yield child.tail
+    if element.tag in blocks:
+        yield None
+
+
 def html_to_text(markup: str) -> str:
     """Plain text of (sanitised) HTML: paragraphs separated by a blank line."""
     if not markup or not markup.strip():
@@ -117,25 +140,34 @@ def html_to_text(markup: str) -> str:
         root = lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
-    parts: list[str] = []
-
-    def walk(element) -> None:
-        if element.tag in BLOCK_TAGS:
-            parts.append("\n\n")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if element.tag in BLOCK_TAGS:
-            parts.append("\n\n")
-
-    walk(root)
-    text = _BIDI_OVERRIDES.sub("", "".join(parts))  # references decode to overrides here too
+    text = "".join("\n\n" if run is None else run for run in _text_runs(root, BLOCK_TAGS))
+    text = _BIDI_OVERRIDES.sub("", text)  # references decode to overrides here too
     paragraphs = (_SPACES.sub(" ", p).strip() for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def fragment_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment as a feed gives it (not sanitised: scripts and styles
+    are dropped here), each paragraph on one line, paragraphs separated by blank lines."""
+    if "<" not in fragment:
+        return "\n\n".join(" ".join(p.split()) for p in fragment.split("\n\n") if p.strip())
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return " ".join(fragment.split())
+    for bad in root.xpath(".//script|.//style|.//noscript"):
+        bad.drop_tree()
+    chunks: list[str] = []
+    current: list[str] = []
+    for run in [*_text_runs(root, FRAGMENT_BLOCK_TAGS), None]:
+        if run is not None:
+            current.append(run)
+            continue
+        text = " ".join("".join(current).split())
+        if text:
+            chunks.append(text)
+        current.clear()
+    return "\n\n".join(chunks)
 
 
 def text_to_html(text: str) -> str:

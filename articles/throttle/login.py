@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from articles.templatetags.archive_tags import localdigits
+from articles.text.calendar import local_digits
 from articles.throttle.address import client_address
 
 logger = logging.getLogger("newsarchive.security")
@@ -83,7 +83,7 @@ class LoginGuard:
             "Sign-in is locked: try again in %(minutes)d minutes.",
             minutes,
         ) % {"minutes": minutes}
-        return localdigits(text)
+        return local_digits(text)
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):

@@ -15,13 +15,15 @@ from django.utils.translation import get_language, gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
-from articles.curation.tagging import alias_key
 from articles.models import other_language
 from articles.outputs.charts import buckets, timeline_svg
 from articles.research.search_page import search_json_extras, search_page_extras
-from articles.search import dimensions
+from articles.search import dimensions, notices
+from articles.search.engine import params_from_query, search_request
+from articles.search.present.api import hit_precisions, result_to_json
 from articles.search.types import SearchParams, SearchResult
-from articles.templatetags.archive_tags import localdigits, month_label
+from articles.text.aliases import alias_key
+from articles.text.calendar import local_digits, month_text
 from articles.web.forms import SORT_LABELS
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def chart_context(timeline: list[dict], *, subject: str) -> dict:
     names = {code: str(name) for code, name in settings.LANGUAGE_NAMES.items()}
 
     def label_for(value: str, numeric: bool = False) -> str:
-        return localdigits(value) if numeric or len(value) == 4 else month_label(value)
+        return local_digits(value) if numeric or len(value) == 4 else month_text(value)
 
     svg = timeline_svg(
         rows,
@@ -97,7 +99,7 @@ def _milliseconds(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     if _language() == "fa":
-        amount = localdigits(amount.replace(".", "٫"))
+        amount = local_digits(amount.replace(".", "٫"))
     return gettext("%(amount)s ms") % {"amount": amount}
 
 
@@ -129,7 +131,7 @@ def match_note(match: dict) -> str:
     words, required = int(match.get("of") or 0), int(match.get("required") or 0)
     if words < 2:
         return ""
-    values = {"n": localdigits(str(words)), "k": localdigits(str(required))}
+    values = {"n": local_digits(str(words)), "k": local_digits(str(required))}
     if match.get("rule") == "any":
         return (
             ngettext(
@@ -148,35 +150,25 @@ def match_note(match: dict) -> str:
 
 
 def _failed_search(params: SearchParams) -> SearchResult:
-    return SearchResult(params, 0, [], {}, {}, messages=[gettext("Search is unavailable.")])
+    return SearchResult(params, 0, [], {}, {}, messages=[notices.unavailable()])
 
 
 def search(request: HttpRequest) -> HttpResponse:
     language = _language()
-    wants_json = request.GET.get("format") == "json"
     try:
-        from articles.search.engine import params_from_query, search_request
-        from articles.search.present.api import result_to_json
-    except ImportError:  # the engine is not installed: say so rather than fail
-        result = _failed_search(SearchParams(q=request.GET.get("q", "")[:500]))
-        result_to_json = None
-    else:
-        try:
-            result = search_request(request.GET, ui_language=language)
-        except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
-            logger.exception("search failed for %r", request.GET.urlencode()[:500])
-            result = _failed_search(params_from_query(request.GET, ui_language=language)[0])
-    if wants_json and result_to_json is not None:
+        result = search_request(request.GET, ui_language=language)
+    except Exception:  # noqa: BLE001 - a visitor's query must never cost a 500
+        logger.exception("search failed for %r", request.GET.urlencode()[:500])
+        result = _failed_search(params_from_query(request.GET, ui_language=language)[0])
+    if request.GET.get("format") == "json":
         payload = result_to_json(result, request)
         if result.count or result.params.q:
             payload |= search_json_extras(request, result)
         return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    if result_to_json is not None:  # the index keeps a datetime; pages show what the source gave
-        from articles.search.present.api import hit_precisions
-
-        precisions = hit_precisions(result)
-        for hit in result.hits:
-            hit.published_precision = precisions.get(hit.article_id, "")
+    # The index keeps a datetime; pages show what the source gave.
+    precisions = hit_precisions(result)
+    for hit in result.hits:
+        hit.published_precision = precisions.get(hit.article_id, "")
     params = result.params
     expansions = []
     for item in result.expansions:
@@ -188,8 +180,9 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "result": result,
         "params": params,
-        "notices": [m for m in result.messages if getattr(m, "kind", "") != "date"],
-        "date_notes": [m for m in result.messages if getattr(m, "kind", "") == "date"],
+        # How the engine read the typed dates (notices of kind "date") shows by the date fields.
+        "notices": [m for m in result.messages if notices.kind_of(m) != notices.DATE],
+        "date_notes": [m for m in result.messages if notices.kind_of(m) == notices.DATE],
         "date_from_text": request.GET.get("from", "")[:40],
         "date_to_text": request.GET.get("to", "")[:40],
         "sort_choices": SORT_LABELS,
@@ -216,7 +209,7 @@ def date_examples() -> dict[str, str]:
     """The example dates of the hints, each isolated left to right: after Persian words a
     browser reads "2021-01-04" as Arabic numbers and shows "04-01-2021"."""
     return {
-        "solar_example": format_html('<bdi dir="ltr">{}</bdi>', localdigits("1399/10/15")),
+        "solar_example": format_html('<bdi dir="ltr">{}</bdi>', local_digits("1399/10/15")),
         "gregorian_example": format_html('<bdi dir="ltr">{}</bdi>', "2021-01-04"),
     }
 

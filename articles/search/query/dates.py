@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import jdatetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from articles.search.notices import DATE, Notice
 from articles.text import calendar
+from articles.text.calendar import fold_digits
 
 JALALI_BELOW = 1700
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DATE = re.compile(r"^\s*(\d{1,4})(?:\s*[-/.]\s*(\d{1,2}))?(?:\s*[-/.]\s*(\d{1,2}))?\s*$")
 
 
@@ -34,10 +36,6 @@ class DateReading:
         """How the date was read, in the active language, with both calendars' days (a
         `Notice` of kind "date": the page shows it beside the date fields, JSON in
         `messages`)."""
-        from django.utils.translation import gettext as _
-
-        from articles.search.notices import DATE, Notice
-
         span = _both(self.start)
         if self.end != self.start:
             span = _("%(start)s to %(end)s") % {"start": span, "end": _both(self.end)}
@@ -57,8 +55,6 @@ def _isolated(text: str) -> str:
 
 
 def _both(day: date) -> str:
-    from django.utils.translation import get_language
-
     language = get_language() or "en"
     gregorian = _isolated(calendar.gregorian_text(day, language))
     try:
@@ -66,10 +62,6 @@ def _both(day: date) -> str:
     except (ValueError, OverflowError):  # past the Solar Hijri calendar's last year (9377)
         return gregorian
     return f"{_isolated(solar)} = {gregorian}"
-
-
-def fold_digits(text: str) -> str:
-    return text.translate(_DIGITS)
 
 
 def read_date(text: str) -> DateReading | None:
@@ -86,7 +78,7 @@ def read_date(text: str) -> DateReading | None:
     shown = folded.strip()
     try:
         if year < JALALI_BELOW:
-            start, end = _jalali_span(year, month, day)
+            start, end = calendar.jalali_span(year, month, day)
             return DateReading(start, end, "jalali", shown)
         start, end = _gregorian_span(year, month, day)
         return DateReading(start, end, "gregorian", shown)
@@ -103,23 +95,3 @@ def _gregorian_span(year: int, month: int | None, day: int | None) -> tuple[date
         return start, following - timedelta(days=1)
     moment = date(year, month, day)
     return moment, moment
-
-
-def _jalali_span(year: int, month: int | None, day: int | None) -> tuple[date, date]:
-    if month is None:
-        start = jdatetime.date(year, 1, 1).togregorian()
-        return start, jdatetime.date(year + 1, 1, 1).togregorian() - timedelta(days=1)
-    if day is None:
-        start = jdatetime.date(year, month, 1).togregorian()
-        following = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
-        return start, following - timedelta(days=1)
-    moment = jdatetime.date(year, month, day).togregorian()
-    return moment, moment
-
-
-def jalali_year_span(jyear: int) -> tuple[date, date]:
-    return _jalali_span(jyear, None, None)
-
-
-def jalali_year_of(moment: date) -> int:
-    return jdatetime.date.fromgregorian(date=moment).year

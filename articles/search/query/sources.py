@@ -21,15 +21,15 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+from articles.models import Source
 from articles.search.notices import Notice
+from articles.text import normalize
 
 NO_SOURCE = "\x00no-such-source"  # a filter value no document holds
 _SEPARATORS = re.compile(r"[\s\u200c\u200d\-_.'’/]+")
 
 
 def _fold(text: str) -> str:
-    from articles.text import normalize
-
     return normalize(str(text or "")).strip()
 
 
@@ -81,8 +81,6 @@ class SourceDirectory:
 
     @classmethod
     def load(cls) -> SourceDirectory:
-        from articles.models import Source
-
         rows = Source.objects.values_list("slug", "name_en", "name_fa", "homepage_url", "feed_url")
         return cls(list(rows))
 
@@ -153,6 +151,7 @@ def names_resolved() -> Iterator[None]:
 def source_part(builder, tok, entry: dict):
     """`source:name` in a query: a restriction to the sources the name means (a query Part
     for `articles.search.query.parser`)."""
+    # Imported here: the parser imports `terms`, which imports this module at its top.
     from articles.search.query.parser import Part
 
     loaded = _directory.get()

@@ -14,6 +14,10 @@ import logging
 import threading
 import time
 
+from django.db import connections
+
+from articles.search.sync.worker import pending_count, process_pending
+
 logger = logging.getLogger(__name__)
 
 WAIT = 30.0  # seconds per attempt to take the writer lock
@@ -50,10 +54,6 @@ def wait(timeout: float) -> bool:
 
 
 def _run() -> None:
-    from django.db import connections
-
-    from articles.search.sync.worker import pending_count, process_pending
-
     started = time.monotonic()
     try:
         while time.monotonic() - started < GIVE_UP:

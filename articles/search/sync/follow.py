@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from articles.search.sync.queue import applied_by_caller
+from articles.search.sync.worker import process_pending
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,6 @@ class Follower:
             self.apply(lock_timeout=0.0)  # busy writer: the next call or the end catches up
 
     def apply(self, lock_timeout: float | None = None) -> None:
-        from articles.search.sync.worker import process_pending
-
         self.loaded = 0
         try:
             report = process_pending(batch_size=self.batch, lock_timeout=lock_timeout)

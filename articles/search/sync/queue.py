@@ -17,10 +17,12 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.models import Article, IndexTask
+from articles.search.sync import catchup
+from articles.search.sync.worker import process_pending
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_LABEL = "articles.article"
+ARTICLE_LABEL = IndexTask.ARTICLE
 SYNC_LOCK_WAIT = 0.0  # a committing request never waits for the writer: the catch-up does
 
 _local = threading.local()
@@ -99,9 +101,6 @@ def _process_now() -> None:
     does not wait: a catch-up thread applies the tasks once the writer is free, and until
     then searches leave out what the tasks withhold.
     """
-    from articles.search.sync import catchup
-    from articles.search.sync.worker import process_pending
-
     try:
         report = process_pending(lock_timeout=SYNC_LOCK_WAIT)
     except Exception:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from articles.models import IndexTask
 from articles.search.sync.lock import IndexLockTimeout, index_write_lock
-from articles.search.sync.queue import ARTICLE_LABEL
 from articles.search.whoosh.backend import get_backend
 from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
 
@@ -81,7 +80,7 @@ def _apply_batch(backend, tasks: list[IndexTask], report: WorkerReport) -> None:
     errors: dict[int, str] = {}
     ids: set[int] = set()
     for task in tasks:
-        if task.model_label != ARTICLE_LABEL:
+        if task.model_label != IndexTask.ARTICLE:
             errors[task.pk] = f"No search index for {task.model_label}."
         elif not task.object_id.isdigit():
             errors[task.pk] = f"Not an article id: {task.object_id!r}."

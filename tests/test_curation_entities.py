@@ -1,11 +1,9 @@
-"""Curators' work through the admin and what visitors see of it: counterparts kept in pairs,
-the counterpart picker, entity merges with redirects, re-tagging after gazetteer edits and
-withdrawn articles."""
+"""Entity merges with redirects, re-tagging after gazetteer edits in the admin, and aliases
+the search treats as one refused as duplicates."""
 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 
@@ -15,134 +13,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, ArticleEntity, Entity, EntityAlias
+from articles.curation.retag import wait_for_background
+from articles.curation.tagging import tag_articles
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, IndexTask, RetagRequest
+from articles.search.sync import catchup
+from articles.search.sync.lock import index_write_lock
+from articles.search.whoosh.backend import get_backend
 from tests.factories import make_article, make_entity, tag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-secret-123")
-    client.force_login(user)
-    return client
-
-
-def _change_form(article: Article, **changes) -> dict:
-    """The article's change form as the admin posts it, with `changes` applied."""
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "source": article.source_id,
-        "language": article.language,
-        "status": article.status,
-        "summary": article.summary,
-        "body_html": article.body_html,
-        "original_url": article.original_url,
-        "canonical_url": article.canonical_url,
-        "external_id": article.external_id,
-        "byline": article.byline,
-        "published_at_0": "2021-01-05",
-        "published_at_1": "10:00:00",
-        "counterpart": article.counterpart_id or "",
-        "duplicate_of": article.duplicate_of_id or "",
-        "tags-TOTAL_FORMS": "0",
-        "tags-INITIAL_FORMS": "0",
-        "tags-MIN_NUM_FORMS": "0",
-        "tags-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
-
-
-def _save(client, article: Article, **changes):
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, _change_form(article, **changes))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    return response
-
-
-def _pairs() -> dict[int, int | None]:
-    return dict(Article.objects.values_list("pk", "counterpart_id"))
-
-
-# 1. Counterparts set in the article form
-
-
-def test_counterpart_chosen_in_the_article_form_points_both_ways(staff_client):
-    fa, en = make_article(language="fa"), make_article(language="en")
-    _save(staff_client, fa, counterpart=en.pk)
-    assert _pairs() == {fa.pk: en.pk, en.pk: fa.pk}
-
-
-def test_clearing_the_counterpart_in_the_form_clears_both_sides(staff_client):
-    from articles import services
-
-    fa, en = make_article(language="fa"), make_article(language="en")
-    services.articles_link_counterparts(fa, en)
-    fa.refresh_from_db()
-    _save(staff_client, fa, counterpart="")
-    assert _pairs() == {fa.pk: None, en.pk: None}
-
-
-def test_clearing_on_the_other_side_of_a_pair_clears_both(staff_client):
-    fa, en = make_article(language="fa"), make_article(language="en")
-    _save(staff_client, fa, counterpart=en.pk)
-    en.refresh_from_db()
-    _save(staff_client, en, counterpart="")
-    assert _pairs() == {fa.pk: None, en.pk: None}
-
-
-def test_repointing_the_counterpart_to_an_article_paired_elsewhere_re_pairs_all_four(staff_client):
-    fa, en = make_article(language="fa"), make_article(language="en")
-    other_fa, other_en = make_article(language="fa"), make_article(language="en")
-    _save(staff_client, fa, counterpart=en.pk)
-    other_fa.refresh_from_db()
-    _save(staff_client, other_fa, counterpart=other_en.pk)
-    fa.refresh_from_db()
-    _save(staff_client, fa, counterpart=other_en.pk)
-    assert _pairs() == {fa.pk: other_en.pk, other_en.pk: fa.pk, en.pk: None, other_fa.pk: None}
-
-
-def test_counterpart_in_the_same_language_is_refused_by_the_form(staff_client):
-    first, second = make_article(language="en"), make_article(language="en")
-    url = reverse("admin:articles_article_change", args=[first.pk])
-    response = staff_client.post(url, _change_form(first, counterpart=second.pk))
-    assert response.status_code == 200
-    assert "other language" in response.content.decode()
-    assert _pairs() == {first.pk: None, second.pk: None}
-
-
-# 2. The counterpart picker
-
-
-def test_article_page_offers_a_picker_that_searches_the_other_language(staff_client):
-    fa = make_article(language="fa", title="انتخابات کابل")
-    en = make_article(language="en", title="Kabul election results")
-    make_article(language="fa", title="Kabul election in Persian title")
-    page = staff_client.get(reverse("admin:articles_article_change", args=[fa.pk]))
-    html = page.content.decode()
-    picker_url = reverse("admin:articles_article_counterpart_search")
-    assert f'data-ajax--url="{picker_url}?language=en&amp;exclude={fa.pk}"' in html
-
-    found = staff_client.get(picker_url, {"language": "en", "exclude": fa.pk, "term": "election"})
-    assert [row["id"] for row in found.json()["results"]] == [str(en.pk)]
-    digits = str(en.pk).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    by_id = staff_client.get(picker_url, {"language": "en", "term": f"#{digits}"}).json()
-    assert [row["id"] for row in by_id["results"]] == [str(en.pk)]
-    assert by_id["results"][0]["text"].startswith(f"#{en.pk} · \u2068Kabul election results\u2069")
-
-
-def test_picker_finds_persian_titles_typed_with_arabic_letters(staff_client):
-    fa = make_article(language="fa", title="سفر رئیس جمهور به کابل")
-    url = reverse("admin:articles_article_counterpart_search")
-    found = staff_client.get(url, {"language": "fa", "term": "رئيس"}).json()
-    assert [row["id"] for row in found["results"]] == [str(fa.pk)]
-
-
-def test_picker_needs_a_staff_user(client):
-    response = client.get(reverse("admin:articles_article_counterpart_search"), {"term": "a"})
-    assert response.status_code == 302
 
 
 # 3. Merging entities
@@ -240,15 +119,11 @@ def committing_staff_client(transactional_db, client):
     user = get_user_model().objects.create_superuser("curator", "c@example.org", "pw-secret-123")
     client.force_login(user)
     yield client
-    from articles.curation.retag import wait_for_background
-
     wait_for_background(60)
 
 
 def _hold(lock_path: str):
     """Hold a writer lock from another thread until the returned event is set."""
-    from articles.search.sync.lock import index_write_lock
-
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -265,10 +140,6 @@ def _hold(lock_path: str):
 def test_alias_added_in_the_admin_tags_the_articles_that_mention_it_in_the_background(
     committing_staff_client, search_index
 ):
-    from articles.curation.retag import wait_for_background
-    from articles.models import IndexTask, RetagRequest
-    from articles.search.sync import catchup
-
     entity = make_entity(name_en="Mahmoud Ahmadinejad", slug="ahmadinejad")
     article = make_article(language="fa", body="دیدار احمدي نژاد با رئیس جمهور افغانستان.")
     url = reverse("admin:articles_entity_change", args=[entity.pk])
@@ -288,11 +159,6 @@ def test_alias_added_in_the_admin_tags_the_articles_that_mention_it_in_the_backg
 def test_retagging_does_not_wait_for_a_busy_index_and_its_index_updates_follow(
     committing_staff_client, search_index
 ):
-    from articles.curation.retag import wait_for_background
-    from articles.models import IndexTask
-    from articles.search.sync import catchup
-    from articles.search.whoosh.backend import get_backend
-
     entity = make_entity(name_en="Kabul", slug="kabul")
     article = make_article(language="fa", body="خبری از شهر کابل.")
     Article.objects.filter(pk=article.pk).update(title="گزارش")
@@ -317,9 +183,6 @@ def test_retagging_does_not_wait_for_a_busy_index_and_its_index_updates_follow(
 def test_pending_retagging_is_shown_and_the_worker_finishes_it(
     committing_staff_client, search_index
 ):
-    from articles.curation.retag import wait_for_background
-    from articles.search.whoosh.backend import get_backend
-
     entity = make_entity(name_en="Herat", slug="herat")
     article = make_article(language="fa", body="سیل در هرات.")
     release, holder = _hold(f"{get_backend().path}.retag")  # another drain is running
@@ -342,9 +205,6 @@ def test_pending_retagging_is_shown_and_the_worker_finishes_it(
 
 
 def test_retag_now_action_re_tags_in_the_background(committing_staff_client, search_index):
-    from articles.curation.retag import wait_for_background
-    from articles.search.sync import catchup
-
     entity = make_entity(name_en="Herat", slug="herat")
     article = make_article(language="en", body="Floods reached Herat on Monday.")
     response = committing_staff_client.post(
@@ -371,93 +231,9 @@ def test_aliases_the_search_treats_as_one_are_refused_as_duplicates(staff_client
     assert list(EntityAlias.objects.values_list("alias", flat=True)) == [first]
 
 
-# 13. Withdrawn articles
-
-
-@pytest.mark.parametrize(
-    "language, notice", [("en", "Withdrawn from the archive"), ("fa", "از آرشیو برداشته شد")]
-)
-def test_withdrawn_article_answers_410_without_its_title_or_text(client, language, notice):
-    article = make_article(title="A secret title", body="The secret body.", status="hidden")
-    for path in (f"/{language}/articles/{article.pk}/{article.slug}/",
-                 f"/{language}/articles/{article.pk}/"):  # fmt: skip
-        response = client.get(path)
-        html = response.content.decode()
-        assert response.status_code == 410
-        assert notice in html
-        assert "A secret title" not in html and "The secret body" not in html
-    assert client.get(f"/{language}/articles/{article.pk + 1000}/").status_code == 404
-
-
-def test_draft_article_is_still_not_found(client):
-    article = make_article(status="draft")
-    assert client.get(f"/en/articles/{article.pk}/").status_code == 404
-
-
-def test_duplicate_of_a_hidden_original_shows_no_empty_same_story_heading(client):
-    original = make_article(status="hidden")
-    copy = make_article(duplicate_of=original)
-    html = client.get(copy.get_absolute_url()).content.decode()
-    assert "The same story elsewhere" not in html
-    Article.objects.filter(pk=original.pk).update(status="published")
-    html = client.get(copy.get_absolute_url()).content.decode()
-    assert "The same story elsewhere" in html
-
-
-# 5. Dates, layout and direction in the admin
-
-
-def test_persian_admin_lists_solar_hijri_dates_with_the_gregorian_date_on_hover(staff_client):
-    from datetime import UTC, datetime
-
-    make_article(language="en", published_at=datetime(2021, 1, 4, 8, 0, tzinfo=UTC))
-    with translation.override("fa"):
-        url = reverse("admin:articles_article_changelist")
-    html = staff_client.get(url).content.decode()
-    assert '<time datetime="2021-01-04T12:30:00+04:30" title="۴ ژانویه ۲۰۲۱ ۱۲:۳۰">' in html
-    assert "۱۵ دی ۱۳۹۹، ۱۲:۳۰</time>" in html
-    with translation.override("en"):
-        url = reverse("admin:articles_article_changelist")
-    assert "4 January 2021, 12:30</time>" in staff_client.get(url).content.decode()
-
-
-def test_article_change_form_shows_its_timestamps_in_the_persian_calendar(staff_client):
-    article = make_article(language="fa")
-    with translation.override("fa"):
-        url = reverse("admin:articles_article_change", args=[article.pk])
-    html = staff_client.get(url).content.decode()
-    created = re.search(r'field-created.*?<div class="readonly">(.*?)</div>', html, re.S)
-    assert created and re.search(r"<time [^>]*title=\"[۰-۹]+ [^\"]+\">[۰-۹]+ ", created.group(1))
-
-
-def test_persian_text_in_the_english_admin_is_set_right_to_left(staff_client):
-    article = make_article(language="fa", body="متن فارسی خبر.\n\nبند دوم.")
-    with translation.override("en"):
-        url = reverse("admin:articles_article_change", args=[article.pk])
-    html = staff_client.get(url).content.decode()
-    assert '<div class="article-text" lang="fa" dir="rtl"><p>متن فارسی خبر.</p>' in html
-    assert re.search(r'<textarea[^>]*name="summary"[^>]*dir="auto"|<textarea[^>]*dir="auto"[^>]*'
-                     r'name="summary"', html)  # fmt: skip
-    assert re.search(r'<input[^>]*name="title"[^>]*dir="auto"|<input[^>]*dir="auto"[^>]*'
-                     r'name="title"', html)  # fmt: skip
-
-
-def test_article_changelist_gives_titles_room_instead_of_wrapping_them(staff_client):
-    from django.contrib.staticfiles import finders
-
-    html = staff_client.get(reverse("admin:articles_article_changelist")).content.decode()
-    assert 'href="/static/css/admin.css"' in html
-    css = open(finders.find("css/admin.css"), encoding="utf-8").read()  # noqa: SIM115
-    assert "#result_list th.field-title, #result_list td.field-title { min-width: 24em" in css
-
-
 def test_deleting_an_entity_in_the_admin_re_tags_what_its_longer_alias_hid(
     committing_staff_client, search_index
 ):
-    from articles.curation.retag import wait_for_background
-    from articles.curation.tagging import tag_articles
-    from articles.search.sync import catchup
-
     qaeda = make_entity(name_en="al-Qaeda", slug="al-qaeda")
     branch = make_entity(name_en="al-Qaeda in Yemen", slug="aqap")
     article = make_article(body="A statement by al-Qaeda in Yemen on Monday.")

@@ -1,19 +1,22 @@
-"""The archive: sources, articles, entities and the tags that join them.
-
-The QuerySets are the archive's vocabulary: every list, feed and the search index start from
-`Article.objects.published()`, so none of them can disagree on what is public.
-"""
+"""Sources and their articles, with the QuerySets that are the archive's vocabulary: every
+list, feed and the search index start from `Article.objects.published()`."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text.dateprecision import Precision, effective
+from articles.text.lead import repeats_lead
+from articles.text.sanitize import clean_title
+
+if TYPE_CHECKING:
+    from articles.models.entities import Entity
 
 LANGUAGE_CHOICES = [("fa", _("Persian")), ("en", _("English"))]
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
@@ -26,8 +29,6 @@ def other_language(language: str) -> str:
 def _clean_names(obj: models.Model) -> None:
     """Names are plain text shown in pages and feeds: no bidi overrides, no control characters
     (an RTL override in a name would reorder the text around it)."""
-    from articles.text.sanitize import clean_title
-
     obj.name_en, obj.name_fa = clean_title(obj.name_en), clean_title(obj.name_fa)
 
 
@@ -227,8 +228,6 @@ class Article(models.Model):
         return "rtl" if self.language == "fa" else "ltr"
 
     def clean(self) -> None:
-        from articles.text.sanitize import clean_title
-
         # The byline is plain text shown in pages, citations and feeds (see `_clean_names`).
         self.byline = clean_title(self.byline)
         self.published_precision = effective(self.published_at, self.published_precision)
@@ -257,190 +256,8 @@ class Article(models.Model):
     @property
     def shown_summary(self) -> str:
         """The summary, unless the body already opens with it (then the page shows it once)."""
-        from articles.text.lead import repeats_lead
-
         return "" if repeats_lead(self.summary, self.body_text) else self.summary
 
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def mark_imported(self) -> None:
-        self.imported_at = timezone.now()
-
-
-class Entity(models.Model):
-    class Kind(models.TextChoices):
-        PERSON = "person", _("Person")
-        ORGANISATION = "organisation", _("Organisation")
-        PLACE = "place", _("Place")
-        GROUP = "group", _("Group")
-        EVENT = "event", _("Event")
-        OTHER = "other", _("Other")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    name_fa = models.CharField(_("name (Persian)"), max_length=300, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["name_en", "name_fa"]
-        verbose_name = _("entity")
-        verbose_name_plural = _("entities")
-
-    def __str__(self) -> str:
-        return self.name_en or self.name_fa or self.slug
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:entity", kwargs={"slug": self.slug})
-
-    def clean(self) -> None:
-        _clean_names(self)
-        if not (self.name_en or self.name_fa):
-            raise ValidationError(_("An entity needs a name in English or in Persian."))
-
-    def name_in(self, language: str) -> str:
-        if language == "fa":
-            return self.name_fa or self.name_en
-        return self.name_en or self.name_fa
-
-
-class EntityAlias(models.Model):
-    entity = models.ForeignKey(
-        Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("entity")
-    )
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
-    alias = models.CharField(_("alias"), max_length=300)
-    normalized = models.CharField(_("normalised form"), max_length=300, editable=False)
-
-    class Meta:
-        ordering = ["language", "alias"]
-        verbose_name = _("alias")
-        verbose_name_plural = _("aliases")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["entity", "normalized"], name="alias_unique_per_entity_normalized"
-            )
-        ]
-        indexes = [models.Index(fields=["normalized"])]
-
-    def __str__(self) -> str:
-        return self.alias
-
-    def save(self, *args, **kwargs) -> None:
-        from articles.text import normalize
-        from articles.text.sanitize import clean_title
-
-        self.alias = clean_title(self.alias)
-        self.normalized = normalize(self.alias or "")
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        from articles.curation.tagging import alias_key
-        from articles.text import normalize
-
-        self.normalized = normalize(self.alias or "")
-        if not self.normalized:
-            raise ValidationError({"alias": _("An alias needs at least one letter or digit.")})
-        if self.language and self.language not in LANGUAGE_CODES:
-            raise ValidationError({"language": _("Unknown language.")})
-        key = alias_key(self.alias)
-        others = EntityAlias.objects.filter(entity_id=self.entity_id).exclude(pk=self.pk)
-        clash = next((a for a in others if self.entity_id and alias_key(a.alias) == key), None)
-        if clash is not None:
-            raise ValidationError(
-                {
-                    "alias": _(
-                        "This entity already has the alias “%(alias)s” (the same after "
-                        "normalising spelling variants)."
-                    )
-                    % {"alias": clash.alias}
-                }
-            )
-
-
-class EntitySlugRedirect(models.Model):
-    """The slug of an entity merged into another: its page and feeds answer 301 to the
-    survivor's, for good (a merge of the survivor later re-points the row)."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True, allow_unicode=True)
-    entity = models.ForeignKey(
-        Entity, on_delete=models.CASCADE, related_name="+", verbose_name=_("entity")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.old_slug} -> {self.entity_id}"
-
-
-class RetagRequest(models.Model):
-    """The gazetteer changed: articles need tagging anew (`articles.curation.retag`)."""
-
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.reason
-
-
-class ArticleEntity(models.Model):
-    class Origin(models.TextChoices):
-        AUTO = "auto", _("Automatic")
-        MANUAL = "manual", _("Manual")
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="tags", verbose_name=_("article")
-    )
-    entity = models.ForeignKey(
-        Entity, on_delete=models.CASCADE, related_name="tags", verbose_name=_("entity")
-    )
-    mentions = models.PositiveIntegerField(_("mentions"), default=0)
-    origin = models.CharField(
-        _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
-    )
-    confirmed = models.BooleanField(_("confirmed"), default=False)
-
-    class Meta:
-        verbose_name = _("entity tag")
-        verbose_name_plural = _("entity tags")
-        constraints = [
-            models.UniqueConstraint(fields=["article", "entity"], name="tag_unique_article_entity")
-        ]
-        indexes = [models.Index(fields=["entity", "article"])]
-
-    def __str__(self) -> str:
-        return f"{self.entity} @ {self.article_id}"
-
-
-class IndexTask(models.Model):
-    """A pending change for the search index; one worker applies them in order.
-
-    Living in the database, the queue survives a restart and is written in the same
-    transaction as the change it describes, so no update can be lost between them.
-    """
-
-    class Action(models.TextChoices):
-        UPDATE = "update", "update"
-        DELETE = "delete", "delete"
-
-    model_label = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["model_label", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.model_label}:{self.object_id}"
-
-
-# The harvester's tables (feeds, fetch attempts, WARC captures, alerts) live in their package.
-from articles.harvest.models import Capture, Feed, FetchAttempt, HealthAlert  # noqa: E402, F401
