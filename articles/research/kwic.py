@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from articles.search.contract import RawHit
 from articles.search.engine import _highlight_terms, _hit, match_search
 from articles.search.present.spans import postings_hits
 from articles.search.types import SearchParams
-from articles.search.whoosh.results import RawHit, clean_stored
+from articles.search.whoosh.results import clean_stored
 
 MAX_DOCS = 200
 MAX_LINES = 5000

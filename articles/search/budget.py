@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
+from articles.search.contract import SearchBackend
 from articles.search.notices import BUDGET, Notice
 
 SCAN_PER_PREFIX = 2000  # words of the term list read for one prefix
@@ -94,7 +95,9 @@ class Budget:
 
 
 # -- prefixes ---------------------------------------------------------------------------------
-def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: dict) -> list:
+def expand_prefix(
+    backend: SearchBackend, fieldname: str, prefix: str, budget: Budget, cache: dict
+) -> list:
     """The kept completions of `prefix`: [(word, doc frequency)], most frequent first."""
     key = (fieldname, prefix)
     if key in cache:
@@ -107,7 +110,7 @@ def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: di
         cache[key] = []
         return []
     complete = True
-    for index, (word, info) in enumerate(_iter_prefix(reader, fieldname, prefix)):
+    for index, (word, info) in enumerate(backend.prefix_terms(fieldname, prefix)):
         if index >= room:
             complete = False
             break
@@ -131,50 +134,39 @@ def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: di
     return kept
 
 
-def _iter_prefix(reader, fieldname: str, prefix: str):
-    """(word, document frequency) of the term list from `prefix` on, in order."""
-    try:
-        for word, info in reader.iter_prefix(fieldname, prefix):
-            yield (word.decode("utf-8") if isinstance(word, bytes) else word), info.doc_frequency()
-    except (AttributeError, TypeError):  # an engine without term infos (Solr)
-        for word in reader.expand_prefix(fieldname, prefix):
-            text = word.decode("utf-8") if isinstance(word, bytes) else word
-            yield text, reader.doc_frequency(fieldname, text)
-
-
 # -- the cost of a query ----------------------------------------------------------------------
-def cost_of(query: wq.Query, reader, positional: bool = False) -> int:
+def cost_of(query: wq.Query, backend: SearchBackend, positional: bool = False) -> int:
     factor = POSITIONAL if positional else 1
     if isinstance(query, wq.Term):
-        return factor * _frequency(reader, query.fieldname, query.text)
+        return factor * _frequency(backend, query.fieldname, query.text)
     if isinstance(query, wq.Phrase):
-        return sum(POSITIONAL * _frequency(reader, query.fieldname, word) for word in query.words)
+        return sum(POSITIONAL * _frequency(backend, query.fieldname, word) for word in query.words)
     if isinstance(query, wq.Ordered | wq.Sequence):
         positional = True
     if query.is_leaf():
         return 0
-    return sum(cost_of(child, reader, positional) for child in query.children())
+    return sum(cost_of(child, backend, positional) for child in query.children())
 
 
-def _frequency(reader, fieldname: str, text) -> int:
+def _frequency(backend: SearchBackend, fieldname: str, text) -> int:
     try:
-        return int(reader.doc_frequency(fieldname, text))
-    except Exception:  # noqa: BLE001 - a field the reader does not know costs nothing
+        return int(backend.doc_frequency(fieldname, text))
+    except Exception:  # noqa: BLE001 - a field the index does not know costs nothing
         return 0
 
 
-def fit(query: wq.Query, reader, budget: Budget) -> wq.Query:
+def fit(query: wq.Query, backend: SearchBackend, budget: Budget) -> wq.Query:
     """`query`, with the costliest alternatives of its OR groups dropped until it costs no
     more than the budget's postings limit. (On Solr, where each frequency is a request,
     the query is left to Solr's own limits.)"""
-    if not hasattr(reader, "leaf_readers"):
+    if not backend.cheap_frequencies:
         return query
-    budget.cost = cost_of(query, reader)
+    budget.cost = cost_of(query, backend)
     if budget.cost <= budget.limit:
         return query
     dropped = 0
     while budget.cost > budget.limit:
-        target = _costliest_alternative(query, reader)
+        target = _costliest_alternative(query, backend)
         if target is None:
             break
         parent, child, cost = target
@@ -190,13 +182,13 @@ def fit(query: wq.Query, reader, budget: Budget) -> wq.Query:
     return query
 
 
-def _costliest_alternative(query: wq.Query, reader):
+def _costliest_alternative(query: wq.Query, backend: SearchBackend):
     best = None
     for parent in _or_nodes(query):
         if len(parent.subqueries) < 2:
             continue
         for child in parent.subqueries:
-            cost = cost_of(child, reader)
+            cost = cost_of(child, backend)
             if best is None or cost > best[2]:
                 best = (parent, child, cost)
     return best

@@ -4,10 +4,11 @@
     result = search_articles(params)               # a SearchResult (articles.search.types)
     for article_id in iter_article_ids(params, limit=50_000): ...   # exports, feeds
 
-The query text is parsed by `articles.search.query.parser` into a Whoosh query over the backend's
-schema, bounded (prefix expansions, words), and run through the backend's low-level
-`raw_search` (`articles.search.whoosh.backend`): filters and facets are column operations there,
-results and snippets come from stored fields and postings, with no database query per hit.
+The query text is parsed by `articles.search.query.parser` into a query over the backend's
+schema, bounded (prefix expansions, words: `articles.search.budget`), and run as a
+`SearchRequest` through the backend contract (`articles.search.contract`; Whoosh or Solr):
+results and snippets come from stored fields (and, on Whoosh, postings), with no database
+query per hit.
 The database is asked at most four times per search: entity aliases (expansion), hides still
 in the index queue (`queue.withheld_article_ids`: those articles are left out of everything),
 source and entity names (facet labels).
@@ -22,6 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as clock
 from html import escape
+from itertools import islice
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -31,6 +33,7 @@ from whoosh import query as wq
 from articles.search import budget as budget_rules
 from articles.search import notices
 from articles.search.budget import Budget
+from articles.search.contract import SearchBackend, SearchRequest, get_backend
 from articles.search.present import facets, suggest
 from articles.search.present import highlight as hl
 from articles.search.present.spans import postings_hits
@@ -49,8 +52,6 @@ SLOW_MS = 2000  # a search slower than this says how to make it faster
 __all__ = [
     "iter_article_ids",
     "iter_search_hits",
-    "iter_article_ids",
-    "iter_search_hits",
     "match_search",
     "params_from_query",
     "search_articles",
@@ -58,9 +59,7 @@ __all__ = [
 ]
 
 
-def _backend():
-    from articles.search.whoosh.backend import get_backend
-
+def _backend() -> SearchBackend:
     return get_backend()
 
 
@@ -107,7 +106,7 @@ def _search(params: SearchParams) -> SearchResult:
         "facet_fields": facets.shared_fields(params) if params.with_facets else (),
         "pivots": [facets.TIMELINE] if params.with_timeline else (),
     }
-    raw = _raw(backend, params, plan, page=params.page, highlight=params.highlight, **extra)
+    raw = _raw(backend, params, plan, page=params.page, **extra)
     if raw.total and not raw.hits and params.page > 1:
         last = max(1, -(-raw.total // params.per_page))
         plan.messages.append(
@@ -115,7 +114,7 @@ def _search(params: SearchParams) -> SearchResult:
             % {"page": params.page, "last": last}
         )
         params = replace(params, page=last)
-        raw = _raw(backend, params, plan, page=last, highlight=params.highlight, **extra)
+        raw = _raw(backend, params, plan, page=last, **extra)
     budget = plan.budget
     highlight = params.highlight and not _late(budget, _("snippets were not highlighted"))
     result = SearchResult(
@@ -134,7 +133,7 @@ def _search(params: SearchParams) -> SearchResult:
             if _late(budget, _("facet counts leave the selected filter in")):
                 return raw.facets.get(field, [])
             others = {key: values for key, values in plan.filters.items() if key != field}
-            counted = _raw(backend, params, plan, page=1, highlight=False, pagelen=1,
+            counted = _raw(backend, params, plan, page=1, pagelen=1,
                            filters=others, facet_fields=[field], sort="newest")  # fmt: skip
             return counted.facets.get(field, [])
 
@@ -180,11 +179,10 @@ def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
         parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
         if parsed.query is None:
             return ""
-        query = bound_query(parsed.query, searcher.reader(), [])
-    found = backend.raw_search(
-        query, filters=plan.filters, date_range=plan.date_range, sort="newest", pagelen=1,
-        **({"withheld": plan.withheld} if plan.withheld else {}),
-    ).total  # fmt: skip
+        query = bound_query(parsed.query, backend, [])
+    request = SearchRequest(query, filters=plan.filters, date_range=plan.date_range,
+                            sort="newest", pagelen=1, withheld=plan.withheld)  # fmt: skip
+    found = backend.run(request).total
     return text if suggest.clearly_more(found, total) else ""
 
 
@@ -199,7 +197,7 @@ def iter_search_hits(
         plan = _plan(params, backend, searcher, withheld)
     given, page = 0, 1
     while given < limit:
-        raw = _raw(backend, params, plan, page=page, highlight=False, pagelen=batch)
+        raw = _raw(backend, params, plan, page=page, pagelen=batch)
         for raw_hit in raw.hits:
             yield _hit(raw_hit)
             given += 1
@@ -214,9 +212,6 @@ def iter_article_ids(params: SearchParams, limit: int) -> Iterator[int]:
     """The article ids of a search in order (for streamed exports and feeds)."""
     for hit in iter_search_hits(params, limit):
         yield hit.article_id
-
-
-iter_search_ids = iter_article_ids
 
 
 class Matches:
@@ -279,18 +274,17 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
             params.q, backend.schema, aliases=aliases, expand=params.expand_entities, op=params.op
         )
     messages = list(parsed.messages)
-    budget = Budget(documents=_doc_count(searcher.reader()))
+    budget = Budget(documents=backend.count())
     expansions: dict = {}
     query = None
     if parsed.query:
-        reader = searcher.reader()
         budget.prefixes_left = len(
             {(p.fieldname, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
         )
         for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
-            budget_rules.expand_prefix(reader, prefix.fieldname, prefix.text, budget, expansions)
-        query = bound_query(parsed.query, reader, messages, budget, expansions)
-        query = budget_rules.fit(query, reader, budget)
+            budget_rules.expand_prefix(backend, prefix.fieldname, prefix.text, budget, expansions)
+        query = bound_query(parsed.query, backend, messages, budget, expansions)
+        query = budget_rules.fit(query, backend, budget)
     sources = list(params.sources)
     if sources:
         resolution = resolve_sources(sources)
@@ -337,17 +331,22 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
 
 
 def bound_query(
-    query: wq.Query, reader, messages: list[str], budget: Budget | None = None, cache=None
+    query: wq.Query,
+    backend: SearchBackend,
+    messages: list[str],
+    budget: Budget | None = None,
+    cache=None,
 ):
     """Replace each prefix by its most frequent completions within the budget (see
     `articles.search.budget`), so no query can grow without bound."""
-    budget = budget or Budget(documents=_doc_count(reader))
+    budget = budget or Budget(documents=backend.count())
     cache = {} if cache is None else cache
     if isinstance(query, wq.Prefix):
-        kept = budget_rules.expand_prefix(reader, query.fieldname, query.text, budget, cache)
+        kept = budget_rules.expand_prefix(backend, query.fieldname, query.text, budget, cache)
         if not kept:
             return wq.NullQuery
-        total = sum(1 for _word in _first(reader, query.fieldname, query.text, len(kept) + 1))
+        words = backend.prefix_terms(query.fieldname, query.text)
+        total = sum(1 for _word in islice(words, len(kept) + 1))
         if total > len(kept):
             note = _(
                 "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
@@ -358,7 +357,7 @@ def bound_query(
         return terms[0] if len(terms) == 1 else wq.Or(terms)
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_query(child, reader, messages, budget, cache))
+    return query.apply(lambda child: bound_query(child, backend, messages, budget, cache))
 
 
 def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = False):
@@ -376,27 +375,13 @@ def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = 
             yield from _negated_prefixes(child, negated, all_of=all_of)
 
 
-def _first(reader, fieldname: str, prefix: str, count: int):
-    for index, word in enumerate(reader.expand_prefix(fieldname, prefix)):
-        if index >= count:
-            return
-        yield word
-
-
-def _doc_count(reader) -> int:
-    try:
-        return int(reader.doc_count())
-    except Exception:  # noqa: BLE001 - an engine that does not say: the smallest budget
-        return 0
-
-
 # -- running --------------------------------------------------------------------------------
-def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: bool, pagelen=None,
+def _raw(backend, params: SearchParams, plan: Plan, *, page: int, pagelen=None,
          filters=None, facet_fields=(), pivots=(), sort=None):  # fmt: skip
     sort = sort or params.sort
     if plan.query is None and sort == "relevance":
         sort = "newest"
-    return backend.raw_search(
+    request = SearchRequest(
         plan.query,
         filters=plan.filters if filters is None else filters,
         date_range=plan.date_range,
@@ -405,8 +390,9 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: boo
         pagelen=pagelen or params.per_page,
         facets=facet_fields,
         pivots=pivots,
-        **({"withheld": plan.withheld} if plan.withheld else {}),
+        withheld=plan.withheld,
     )
+    return backend.run(request)
 
 
 def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
@@ -424,7 +410,7 @@ def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
         terms = _highlight_terms(plan, reader)
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
         # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
-        postings = hasattr(reader, "leaf_readers")
+        postings = backend.postings_offsets
         found = postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
         for hit, raw_hit in zip(hits, raw_hits, strict=True):
             text = searcher.stored_fields(raw_hit.docnum).get("text") or ""

@@ -3,8 +3,9 @@
 - `lucene(query, text_fields)`: a parsed Whoosh query tree as Solr's standard (lucene) query
   syntax. Terms of analysed fields go to their `<field>_terms` twin, which holds our own
   analyser's tokens (see `articles.search.solr.schema`), so a term means what it means on the
-  embedded index; `hl_fields=True` targets the Solr-analysed fields instead (for highlighting).
-- `select_params(...)`: the `/select` parameters for one `raw_search(...)` call.
+  embedded index.
+- `select_params(request, text_fields=...)`: the `/select` parameters for one
+  `SearchRequest` (`articles.search.contract`).
 - `raw_results(response, ...)`: Solr's JSON response as `RawResults` of `RawHit`s.
 """
 
@@ -13,21 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from html import unescape
 from itertools import product
 from typing import Any
 
 from whoosh import query as wq
 
+from articles.search.contract import MULTI_FIELDS, RawHit, RawResults, SearchRequest
 from articles.search.solr.schema import TERMS_SUFFIX
-from articles.search.whoosh.backend import MULTI_FIELDS, RawHit, RawResults
 
 STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
                  "source_name", "source_name_fa", "entities", "published", "updated")  # fmt: skip
 INTEGER_FIELDS = ("year", "jyear", "article_id")
 MAX_SEQUENCE_PHRASES = 16  # a phrase with alternatives becomes at most this many phrases
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
-MARK_PRE, MARK_POST = "<mark>", "</mark>"
 
 
 class UntranslatableQuery(ValueError):
@@ -65,12 +64,11 @@ def _boosted(text: str, boost: float) -> str:
 
 
 class Translator:
-    def __init__(self, text_fields: Iterable[str], *, hl_fields: bool = False):
+    def __init__(self, text_fields: Iterable[str]):
         self.text_fields = set(text_fields)
-        self.hl_fields = hl_fields
 
     def field(self, name: str) -> str:
-        if name in self.text_fields and not self.hl_fields:
+        if name in self.text_fields:
             return name + TERMS_SUFFIX
         return name
 
@@ -168,8 +166,8 @@ class Translator:
         return self._group(["+" + self(q.a), "+" + self(q.b) + "^0"], q.boost)
 
 
-def lucene(query: wq.Query, text_fields: Iterable[str], *, hl_fields: bool = False) -> str:
-    return Translator(text_fields, hl_fields=hl_fields)(query)
+def lucene(query: wq.Query, text_fields: Iterable[str]) -> str:
+    return Translator(text_fields)(query)
 
 
 def filter_queries(filters: dict[str, Iterable[Any]] | None, date_range) -> list[str]:
@@ -194,28 +192,10 @@ SORTS = {
 }
 
 
-def select_params(
-    query: wq.Query | None,
-    *,
-    text_fields: Iterable[str],
-    content_field: str = "text",
-    filters: dict[str, Iterable[Any]] | None = None,
-    date_range=None,
-    filter_query: wq.Query | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    pagelen: int = 20,
-    facets: Sequence[str] = (),
-    facet_limit: int | None = None,
-    pivots: Sequence[tuple[str, str]] = (),
-    highlight_fields: Sequence[str] = (),
-    highlight_query: wq.Query | None = None,
-    snippet_chars: int = 240,
-    withheld: Sequence[int] = (),
-) -> dict[str, Any]:
+def select_params(request: SearchRequest, *, text_fields: Iterable[str]) -> dict[str, Any]:
     """The `/select` parameters (a dict; lists are repeated parameters)."""
     text_fields = list(text_fields)
-    page, pagelen = max(1, int(page)), max(1, int(pagelen))
+    query, sort = request.query, request.sort
     browsing = query is None or isinstance(query, wq.Every)
     if sort not in SORTS or (sort == "relevance" and browsing):
         sort = "newest" if sort not in SORTS or browsing else sort
@@ -224,55 +204,28 @@ def select_params(
         "defType": "lucene",
         "q.op": "OR",
         "fl": ",".join((*STORED_FIELDS, "score")),
-        "start": (page - 1) * pagelen,
-        "rows": pagelen,
+        "start": request.first,
+        "rows": request.page_length,
         "sort": SORTS[sort],
         "wt": "json",
     }
-    fqs = filter_queries(filters, date_range)
-    if filter_query is not None:
-        fqs.append(lucene(filter_query, text_fields))
-    if withheld:  # articles hidden since their last indexing (articles.search.sync.queue)
-        fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in withheld) + ")")
+    fqs = filter_queries(request.filters, request.date_range)
+    if request.filter_query is not None:
+        fqs.append(lucene(request.filter_query, text_fields))
+    if request.withheld:  # articles hidden since their last indexing (articles.search.sync.queue)
+        fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in request.withheld) + ")")
     if fqs:
         params["fq"] = fqs
-    if facets or pivots:
-        params.update({"facet": "true", "facet.mincount": 1,
-                       "facet.limit": facet_limit or -1, "facet.sort": "count"})  # fmt: skip
-        if facets:
-            params["facet.field"] = list(facets)
-        if pivots:
-            params["facet.pivot"] = [",".join(pair) for pair in pivots]
+    if request.facets or request.pivots:
+        limit = request.facet_limit or -1
+        params.update({"facet": "true", "facet.mincount": 1, "facet.limit": limit,
+                       "facet.sort": "count"})  # fmt: skip
+        if request.facets:
+            params["facet.field"] = list(request.facets)
+        if request.pivots:
+            params["facet.pivot"] = [",".join(pair) for pair in request.pivots]
             params["facet.pivot.mincount"] = 1
-    hl_query = highlight_query or (None if browsing else query)
-    if highlight_fields and hl_query is not None:
-        params.update({
-            "hl": "true", "hl.method": "unified", "hl.fl": ",".join(highlight_fields),
-            "hl.q": lucene(hl_query, text_fields, hl_fields=True), "hl.qparser": "lucene",
-            "hl.requireFieldMatch": "false", "hl.tag.pre": MARK_PRE, "hl.tag.post": MARK_POST,
-            "hl.encoder": "html", "hl.snippets": 1, "hl.fragsize": snippet_chars,
-            "hl.defaultSummary": "true",
-        })  # fmt: skip
-        for name in highlight_fields:
-            if name != content_field:  # short fields (the title) come back whole
-                params[f"f.{name}.hl.fragsize"] = 0
     return params
-
-
-def positive_texts(query: wq.Query | None, text_fields: set[str]) -> set[str]:
-    """The term texts a query looks for in text fields, without its negated parts."""
-    if query is None or isinstance(query, wq.Not):
-        return set()
-    if isinstance(query, wq.AndNot):
-        return positive_texts(query.a, text_fields)
-    if isinstance(query, wq.Term | wq.Prefix):
-        return {query.text} if query.fieldname in text_fields else set()
-    if isinstance(query, wq.Phrase):
-        return set(query.words) if query.fieldname in text_fields else set()
-    found: set[str] = set()
-    for child in query.children() if not query.is_leaf() else ():
-        found |= positive_texts(child, text_fields)
-    return found
 
 
 def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
@@ -284,18 +237,6 @@ def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
 
 def _typed(field: str, value: Any) -> Any:
     return int(value) if field in INTEGER_FIELDS else value
-
-
-def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """The plain text of an escaped `<mark>` fragment and the character spans marked in it."""
-    plain, spans, position = [], [], 0
-    for index, piece in enumerate(re.split(r"<mark>(.*?)</mark>", marked)):
-        text = unescape(piece)
-        if index % 2:
-            spans.append((position, position + len(text)))
-        plain.append(text)
-        position += len(text)
-    return "".join(plain), spans
 
 
 def stored(doc: dict[str, Any]) -> dict[str, Any]:
@@ -315,8 +256,6 @@ def raw_results(
     *,
     facets: Sequence[str] = (),
     pivots: Sequence[tuple[str, str]] = (),
-    highlight_fields: Sequence[str] = (),
-    terms: set[str] | None = None,
 ) -> RawResults:
     body = response.get("response") or {}
     result = RawResults(total=int(body.get("numFound") or 0), hits=[])
@@ -331,19 +270,10 @@ def raw_results(
             for cell in row.get("pivot") or []:
                 inner[_typed(second, cell["value"])] = int(cell["count"])
         result.pivots[(first, second)] = table
-    highlighting = response.get("highlighting") or {}
     for doc in body.get("docs") or []:
         fields = stored(doc)
         score = float(doc.get("score") or 0.0)
-        hit = RawHit(docnum=int(fields.get("article_id") or 0), score=score, fields=fields)
-        marked = highlighting.get(doc.get("id"), {})
-        for name in highlight_fields:
-            fragments = marked.get(name) or []
-            hit.highlights[name] = fragments[0] if fragments else ""
-            _plain, spans = marked_spans(hit.highlights[name])
-            # Offsets are known where the whole value came back (the title), not in snippets.
-            hit.spans[name] = spans if _plain == (fields.get(name) or "") else []
-        result.hits.append(hit)
-    if highlight_fields:
-        result.terms = set(terms or ())
+        result.hits.append(
+            RawHit(docnum=int(fields.get("article_id") or 0), score=score, fields=fields)
+        )
     return result
