@@ -20,10 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
-from whoosh import query as wq
 
 from articles.search.connections import haystack_connections
 from articles.search.contract import RawResults, SearchRequest
+from articles.search.query import nodes as n
 from articles.search.solr import translate
 from articles.search.solr.backend import pre_analyzed, solr_document
 
@@ -35,26 +35,29 @@ TEXT_FIELDS = ["text", "title", "entity_names"]
 def test_leaf_and_compound_queries_become_lucene_syntax():
     start = datetime(2020, 1, 1)  # noqa: DTZ001 - the parser gives naive UTC, as indexed
     cases = [
-        (wq.Term("text", "کتاب"), "text_terms:کتاب"),
-        (wq.Term("title", "kabul", boost=2.0), "title_terms:kabul^2"),
-        (wq.Term("source", "bbc-persian"), r"source:bbc\-persian"),
-        (wq.Term("text", "c++:x"), r"text_terms:c\+\+\:x"),
-        (wq.Term("text", "AND"), 'text_terms:"AND"'),
-        (wq.Phrase("text", ["وزارت", "خارجه"], slop=1), 'text_terms:"وزارت خارجه"'),
-        (wq.Phrase("text", ["a", "b", "c"], slop=3), 'text_terms:"a b c"~4'),
-        (wq.Prefix("title", "pres"), "title_terms:pres*"),
-        (wq.And([wq.Term("text", "a"), wq.Term("language", "fa")]),
+        (n.Term("text", "کتاب"), "text_terms:کتاب"),
+        (n.Term("title", "kabul", boost=2.0), "title_terms:kabul^2"),
+        (n.Term("source", "bbc-persian"), r"source:bbc\-persian"),
+        (n.Term("text", "c++:x"), r"text_terms:c\+\+\:x"),
+        (n.Term("text", "AND"), 'text_terms:"AND"'),
+        (n.Phrase("text", ["وزارت", "خارجه"], slop=1), 'text_terms:"وزارت خارجه"'),
+        (n.Phrase("text", ["a", "b", "c"], slop=3), 'text_terms:"a b c"~4'),
+        (n.Prefix("title", "pres"), "title_terms:pres*"),
+        (n.And([n.Term("text", "a"), n.Term("language", "fa")]),
          "(+text_terms:a +language:fa)"),
-        (wq.Or([wq.Term("text", "a"), wq.Term("text", "b")]), "(text_terms:a text_terms:b)"),
-        (wq.AndNot(wq.Term("text", "a"), wq.Term("text", "b")), "(+text_terms:a -text_terms:b)"),
-        (wq.AndMaybe(wq.Term("text", "a"), wq.Term("text", "b")), "(+text_terms:a text_terms:b)"),
-        (wq.Not(wq.Term("entities", "kabul")), "(*:* -entities:kabul)"),
-        (wq.DateRange("published", start, None),
+        (n.Or([n.Term("text", "a"), n.Term("text", "b")]), "(text_terms:a text_terms:b)"),
+        (n.AndNot(n.Term("text", "a"), n.Term("text", "b")), "(+text_terms:a -text_terms:b)"),
+        (n.AndMaybe(n.Term("text", "a"), n.Term("text", "b")), "(+text_terms:a text_terms:b)"),
+        (n.Not(n.Term("entities", "kabul")), "(*:* -entities:kabul)"),
+        (n.DateRange("published", start, None),
          "published:[2020-01-01T00:00:00.000Z TO *]"),
-        (wq.NumericRange("year", 2019, 2021, endexcl=True), "year:[2019 TO 2021}"),
-        (wq.Every(), "*:*"),
-        (wq.NullQuery, "(-*:*)"),
-        (wq.Sequence([wq.Term("text", "a"), wq.Or([wq.Term("text", "b"), wq.Term("text", "c")])],
+        (n.Or([n.Term("text", "a"), n.Term("text", "b"), n.Term("text", "c")], min_match=2),
+         "(text_terms:a text_terms:b text_terms:c)~2"),
+        (n.Require(n.Term("text", "a"), n.Term("text", "b")),
+         "(+text_terms:a +text_terms:b^0)"),
+        (n.Every(), "*:*"),
+        (n.Nothing(), "(-*:*)"),
+        (n.Sequence([n.Term("text", "a"), n.Or([n.Term("text", "b"), n.Term("text", "c")])],
                      slop=1),
          '(text_terms:"a b" text_terms:"a c")'),
     ]  # fmt: skip
@@ -63,7 +66,7 @@ def test_leaf_and_compound_queries_become_lucene_syntax():
 
 
 def test_select_params_for_a_persian_search_with_filters_and_facets():
-    query = wq.Or([wq.Term("text", "کتاب"), wq.Term("title", "کتاب", boost=2.0)])
+    query = n.Or([n.Term("text", "کتاب"), n.Term("title", "کتاب", boost=2.0)])
     request = SearchRequest(
         query,
         filters={"language": ["fa"], "source": ["bbc-persian", "tolo news"], "year": [],
@@ -104,7 +107,7 @@ def test_browsing_sorts_by_date_and_asks_no_facets():
     params = translate.select_params(SearchRequest(None, sort="relevance"), text_fields=TEXT_FIELDS)
     assert params["q"] == "*:*" and params["sort"] == "published desc,article_id desc"
     assert "fq" not in params and "facet" not in params
-    request = SearchRequest(wq.Term("text", "a"), sort="oldest")
+    request = SearchRequest(n.Term("text", "a"), sort="oldest")
     oldest = translate.select_params(request, text_fields=TEXT_FIELDS)
     assert oldest["sort"] == "published asc,article_id asc"
 

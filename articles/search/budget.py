@@ -25,10 +25,10 @@ import time
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
 from articles.search.contract import SearchBackend
 from articles.search.notices import BUDGET, Notice
+from articles.search.query import nodes
 
 SCAN_PER_PREFIX = 2000  # words of the term list read for one prefix
 SCAN_TOTAL = 8000  # ... for all the prefixes of a query
@@ -135,16 +135,14 @@ def expand_prefix(
 
 
 # -- the cost of a query ----------------------------------------------------------------------
-def cost_of(query: wq.Query, backend: SearchBackend, positional: bool = False) -> int:
+def cost_of(query: nodes.Node, backend: SearchBackend, positional: bool = False) -> int:
     factor = POSITIONAL if positional else 1
-    if isinstance(query, wq.Term):
-        return factor * _frequency(backend, query.fieldname, query.text)
-    if isinstance(query, wq.Phrase):
-        return sum(POSITIONAL * _frequency(backend, query.fieldname, word) for word in query.words)
-    if isinstance(query, wq.Ordered | wq.Sequence):
+    if isinstance(query, nodes.Term):
+        return factor * _frequency(backend, query.field, query.text)
+    if isinstance(query, nodes.Phrase):
+        return sum(POSITIONAL * _frequency(backend, query.field, word) for word in query.words)
+    if isinstance(query, nodes.Sequence):
         positional = True
-    if query.is_leaf():
-        return 0
     return sum(cost_of(child, backend, positional) for child in query.children())
 
 
@@ -155,7 +153,7 @@ def _frequency(backend: SearchBackend, fieldname: str, text) -> int:
         return 0
 
 
-def fit(query: wq.Query, backend: SearchBackend, budget: Budget) -> wq.Query:
+def fit(query: nodes.Node, backend: SearchBackend, budget: Budget) -> nodes.Node:
     """`query`, with the costliest alternatives of its OR groups dropped until it costs no
     more than the budget's postings limit. (On Solr, where each frequency is a request,
     the query is left to Solr's own limits.)"""
@@ -182,7 +180,7 @@ def fit(query: wq.Query, backend: SearchBackend, budget: Budget) -> wq.Query:
     return query
 
 
-def _costliest_alternative(query: wq.Query, backend: SearchBackend):
+def _costliest_alternative(query: nodes.Node, backend: SearchBackend):
     best = None
     for parent in _or_nodes(query):
         if len(parent.subqueries) < 2:
@@ -194,11 +192,10 @@ def _costliest_alternative(query: wq.Query, backend: SearchBackend):
     return best
 
 
-def _or_nodes(query: wq.Query):
-    if isinstance(query, wq.Or | wq.DisjunctionMax):
+def _or_nodes(query: nodes.Node):
+    if isinstance(query, nodes.Or):
         yield query
-    if isinstance(query, wq.Not | wq.AndNot):
+    if isinstance(query, nodes.Not | nodes.AndNot):
         return  # what is excluded is cheap to keep and wrong to widen
-    if not query.is_leaf():
-        for child in query.children():
-            yield from _or_nodes(child)
+    for child in query.children():
+        yield from _or_nodes(child)

@@ -18,6 +18,8 @@ implement as equals (`articles.search.whoosh.backend`, `articles.search.solr.bac
   `doc_frequency(field, word)`: one word's.
 - `cheap_frequencies`: whether term frequencies are read in-process (the budget then
   measures a query's cost term by term before running it; Solr leaves that to its limits).
+- `did_you_mean(parsed, total=, withheld=)`: the query with its rare words corrected from
+  public documents, or "" (the rules: `articles.search.present.suggest`).
 - `postings_offsets`: whether `searcher()` gives term offsets from the postings (snippets
   read them, `articles.search.present.spans`); otherwise stored text is re-analysed.
 - `schema`: the fields and their analysers, read by the query parser
@@ -126,6 +128,8 @@ class SearchBackend(Protocol):
     def prefix_terms(self, fieldname: str, prefix: str) -> Iterator[tuple[str, int]]: ...
 
     def doc_frequency(self, fieldname: str, word: str) -> int: ...
+
+    def did_you_mean(self, parsed: Any, *, total: int, withheld: Sequence[int] = ()) -> str: ...
 
     def searcher(self) -> AbstractContextManager[Any]: ...
 

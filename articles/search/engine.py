@@ -28,7 +28,6 @@ from itertools import islice
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
 from articles.search import budget as budget_rules
 from articles.search import notices
@@ -37,7 +36,7 @@ from articles.search.contract import SearchBackend, SearchRequest, get_backend
 from articles.search.present import facets, suggest
 from articles.search.present import highlight as hl
 from articles.search.present.spans import postings_hits
-from articles.search.query import expand
+from articles.search.query import expand, nodes
 from articles.search.query.params import params_from_query
 from articles.search.query.parser import parse_query
 from articles.search.query.sources import NO_SOURCE, names_resolved, resolve_sources
@@ -169,16 +168,14 @@ def _late(budget: Budget, what: str) -> bool:
 def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
     """A "did you mean" drawn from public documents only, offered when it finds clearly
     more than the query did (under the same filters)."""
-    with backend.searcher() as searcher:
-        public_mask = getattr(backend, "public_mask", None)
-        public = public_mask(plan.withheld) if public_mask else None
-        text = suggest.did_you_mean(searcher, plan.parsed, total=total, public=public)
-        if not text:
-            return ""
-        aliases = expand.find_aliases(text) if params.expand_entities else {}
-        parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
-        if parsed.query is None:
-            return ""
+    text = backend.did_you_mean(plan.parsed, total=total, withheld=plan.withheld)
+    if not text:
+        return ""
+    aliases = expand.find_aliases(text) if params.expand_entities else {}
+    parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
+    if parsed.query is None:
+        return ""
+    with backend.searcher():
         query = bound_query(parsed.query, backend, [])
     request = SearchRequest(query, filters=plan.filters, date_range=plan.date_range,
                             sort="newest", pagelen=1, withheld=plan.withheld)  # fmt: skip
@@ -279,10 +276,10 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     query = None
     if parsed.query:
         budget.prefixes_left = len(
-            {(p.fieldname, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
+            {(p.field, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
         )
         for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
-            budget_rules.expand_prefix(backend, prefix.fieldname, prefix.text, budget, expansions)
+            budget_rules.expand_prefix(backend, prefix.field, prefix.text, budget, expansions)
         query = bound_query(parsed.query, backend, messages, budget, expansions)
         query = budget_rules.fit(query, backend, budget)
     sources = list(params.sources)
@@ -331,21 +328,22 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
 
 
 def bound_query(
-    query: wq.Query,
+    query: nodes.Node,
     backend: SearchBackend,
     messages: list[str],
     budget: Budget | None = None,
     cache=None,
-):
+) -> nodes.Node:
     """Replace each prefix by its most frequent completions within the budget (see
-    `articles.search.budget`), so no query can grow without bound."""
+    `articles.search.budget`), so no query can grow without bound. Compounds are rebuilt
+    (`Node.rebuilt`), so the bounded query shares no compound with the parsed one."""
     budget = budget or Budget(documents=backend.count())
     cache = {} if cache is None else cache
-    if isinstance(query, wq.Prefix):
-        kept = budget_rules.expand_prefix(backend, query.fieldname, query.text, budget, cache)
+    if isinstance(query, nodes.Prefix):
+        kept = budget_rules.expand_prefix(backend, query.field, query.text, budget, cache)
         if not kept:
-            return wq.NullQuery
-        words = backend.prefix_terms(query.fieldname, query.text)
+            return nodes.Nothing()
+        words = backend.prefix_terms(query.field, query.text)
         total = sum(1 for _word in islice(words, len(kept) + 1))
         if total > len(kept):
             note = _(
@@ -353,24 +351,24 @@ def bound_query(
             ) % {"prefix": query.text, "limit": len(kept)}
             if note not in messages:
                 messages.append(note)
-        terms = [wq.Term(query.fieldname, word, boost=query.boost) for word, _f in kept]
-        return terms[0] if len(terms) == 1 else wq.Or(terms)
+        terms = [nodes.Term(query.field, word, boost=query.boost) for word, _f in kept]
+        return nodes.any_of(terms)
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_query(child, backend, messages, budget, cache))
+    return query.rebuilt(lambda child: bound_query(child, backend, messages, budget, cache))
 
 
-def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = False):
+def _negated_prefixes(query: nodes.Node, negated: bool = False, *, all_of: bool = False):
     """The prefixes under a NOT (with `all_of`, every prefix)."""
-    if isinstance(query, wq.Prefix):
+    if isinstance(query, nodes.Prefix):
         if negated or all_of:
             yield query
-    elif isinstance(query, wq.Not):
+    elif isinstance(query, nodes.Not):
         yield from _negated_prefixes(query.query, True, all_of=all_of)
-    elif isinstance(query, wq.AndNot):
+    elif isinstance(query, nodes.AndNot):
         yield from _negated_prefixes(query.a, negated, all_of=all_of)
         yield from _negated_prefixes(query.b, True, all_of=all_of)
-    elif not query.is_leaf():
+    else:
         for child in query.children():
             yield from _negated_prefixes(child, negated, all_of=all_of)
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 
 from articles.search.notices import Notice
+from articles.search.query.nodes import Part
 
 NO_SOURCE = "\x00no-such-source"  # a filter value no document holds
 _SEPARATORS = re.compile(r"[\s\u200c\u200d\-_.'’/]+")
@@ -153,8 +154,6 @@ def names_resolved() -> Iterator[None]:
 def source_part(builder, tok, entry: dict):
     """`source:name` in a query: a restriction to the sources the name means (a query Part
     for `articles.search.query.parser`)."""
-    from articles.search.query.parser import Part
-
     loaded = _directory.get()
     if loaded is None:
         return builder._exact("source", "source_name", tok, entry)

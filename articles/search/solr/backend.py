@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,7 +83,7 @@ def solr_document(
 
 
 class SolrReader:
-    """What the engine reads from a Whoosh reader, answered by Solr's TermsComponent."""
+    """Term lists and frequencies, answered by Solr's TermsComponent."""
 
     def __init__(self, backend: NewsSolrBackend):
         self.backend = backend
@@ -102,18 +102,12 @@ class SolrReader:
         return iter(self._terms(fieldname, **{"terms.prefix": prefix, "terms.limit": 2000,
                                               "terms.sort": "index"}))  # fmt: skip
 
-    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
-        return iter(term for term, _count in self.prefix_terms(fieldname, prefix))
-
     def doc_frequency(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
         if key not in self.frequencies:
             self.frequencies[key] = 0
             self._terms(fieldname, **{"terms.list": term})
         return self.frequencies[key]
-
-    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
-        raise NotImplementedError("Spelling suggestions are not offered on Solr")
 
 
 class SolrSearcher:
@@ -244,6 +238,10 @@ class NewsSolrBackend(BackendBase, SolrSearchBackend):
         if not self.setup_complete:
             self.setup()
         return SolrReader(self).doc_frequency(fieldname, word)
+
+    def did_you_mean(self, parsed, *, total: int, withheld: Sequence[int] = ()) -> str:
+        """Spelling suggestions are not offered on Solr."""
+        return ""
 
     def stored_text(self, article_id: int) -> str:
         """The stored text of a hit, fetched for the whole page on first use (snippets)."""

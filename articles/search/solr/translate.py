@@ -1,9 +1,9 @@
 """Pure translation between our search API and Solr's: no I/O here, so it is tested alone.
 
-- `lucene(query, text_fields)`: a parsed Whoosh query tree as Solr's standard (lucene) query
-  syntax. Terms of analysed fields go to their `<field>_terms` twin, which holds our own
-  analyser's tokens (see `articles.search.solr.schema`), so a term means what it means on the
-  embedded index.
+- `lucene(query, text_fields)`: a parsed query (`articles.search.query.nodes`) as Solr's
+  standard (lucene) query syntax. Terms of analysed fields go to their `<field>_terms` twin,
+  which holds our own analyser's tokens (see `articles.search.solr.schema`), so a term means
+  what it means on the embedded index.
 - `select_params(request, text_fields=...)`: the `/select` parameters for one
   `SearchRequest` (`articles.search.contract`).
 - `raw_results(response, ...)`: Solr's JSON response as `RawResults` of `RawHit`s.
@@ -17,9 +17,8 @@ from datetime import UTC, datetime
 from itertools import product
 from typing import Any
 
-from whoosh import query as wq
-
 from articles.search.contract import MULTI_FIELDS, RawHit, RawResults, SearchRequest
+from articles.search.query import nodes
 from articles.search.solr.schema import TERMS_SUFFIX
 
 STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
@@ -72,41 +71,37 @@ class Translator:
             return name + TERMS_SUFFIX
         return name
 
-    def __call__(self, query: wq.Query) -> str:
-        method = getattr(self, "_" + type(query).__name__.lower().lstrip("_"), None)
+    def __call__(self, query: nodes.Node) -> str:
+        method = getattr(self, "_" + type(query).__name__.lower(), None)
         if method is None:
             raise UntranslatableQuery(f"No Solr translation for {type(query).__name__}")
         return method(query)
 
     # -- leaves -----------------------------------------------------------------------------
-    def _term(self, q: wq.Term) -> str:
-        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}", q.boost)
+    def _term(self, q: nodes.Term) -> str:
+        return _boosted(f"{self.field(q.field)}:{escape_term(q.text)}", q.boost)
 
-    def _prefix(self, q: wq.Prefix) -> str:
-        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}*", q.boost)
+    def _prefix(self, q: nodes.Prefix) -> str:
+        return _boosted(f"{self.field(q.field)}:{escape_term(q.text)}*", q.boost)
 
-    def _wildcard(self, q: wq.Wildcard) -> str:
-        pattern = "".join(ch if ch in "*?" else escape_term(ch) for ch in q.text)
-        return _boosted(f"{self.field(q.fieldname)}:{pattern}", q.boost)
-
-    def _phrase(self, q: wq.Phrase) -> str:
-        return _boosted(self._phrase_text(q.fieldname, list(q.words), q.slop), q.boost)
+    def _phrase(self, q: nodes.Phrase) -> str:
+        return _boosted(self._phrase_text(q.field, list(q.words), q.slop), q.boost)
 
     def _phrase_text(self, fieldname: str, words: list[str], slop: int) -> str:
-        # Whoosh's slop bounds each gap (1 = adjacent); Lucene's bounds the sum of moves.
+        # Our slop bounds each gap (1 = adjacent); Lucene's bounds the sum of moves.
         lucene_slop = max(0, int(slop or 1) - 1) * max(0, len(words) - 1)
         text = f"{self.field(fieldname)}:{quote(' '.join(words))}"
         return text + (f"~{lucene_slop}" if lucene_slop else "")
 
-    def _sequence(self, q: wq.Sequence) -> str:
+    def _sequence(self, q: nodes.Sequence) -> str:
         """A phrase whose positions hold alternatives: the phrases of the combinations."""
         positions: list[list[str]] = []
         fieldname = None
         for sub in q.subqueries:
-            terms = [sub] if isinstance(sub, wq.Term) else list(getattr(sub, "subqueries", []))
-            if not terms or not all(isinstance(t, wq.Term) for t in terms):
+            terms = [sub] if isinstance(sub, nodes.Term) else list(getattr(sub, "subqueries", []))
+            if not terms or not all(isinstance(t, nodes.Term) for t in terms):
                 raise UntranslatableQuery("A sequence of something other than terms")
-            fieldname = fieldname or terms[0].fieldname
+            fieldname = fieldname or terms[0].field
             positions.append([t.text for t in terms])
         phrases = []
         for combination in product(*positions):
@@ -116,57 +111,44 @@ class Translator:
         body = phrases[0] if len(phrases) == 1 else "(" + " ".join(phrases) + ")"
         return _boosted(body, q.boost)
 
-    def _daterange(self, q: wq.DateRange) -> str:
-        return f"{q.fieldname}:[{solr_date(q.startdate)} TO {solr_date(q.enddate)}]"
+    def _daterange(self, q: nodes.DateRange) -> str:
+        return f"{q.field}:[{solr_date(q.start)} TO {solr_date(q.end)}]"
 
-    def _numericrange(self, q: wq.NumericRange) -> str:
-        low = "*" if q.start is None else q.start
-        high = "*" if q.end is None else q.end
-        opening = "{" if q.startexcl else "["
-        closing = "}" if q.endexcl else "]"
-        return f"{q.fieldname}:{opening}{low} TO {high}{closing}"
-
-    def _termrange(self, q: wq.TermRange) -> str:
-        low = "*" if q.start is None else escape_term(q.start)
-        high = "*" if q.end is None else escape_term(q.end)
-        opening = "{" if q.startexcl else "["
-        closing = "}" if q.endexcl else "]"
-        return f"{self.field(q.fieldname)}:{opening}{low} TO {high}{closing}"
-
-    def _every(self, q: wq.Every) -> str:
+    def _every(self, q: nodes.Every) -> str:
         return "*:*"
 
-    def _nullquery(self, q) -> str:
+    def _nothing(self, q: nodes.Nothing) -> str:
         return "(-*:*)"
 
     # -- compounds --------------------------------------------------------------------------
     def _group(self, parts: list[str], boost: float) -> str:
         return _boosted("(" + " ".join(parts) + ")", boost)
 
-    def _and(self, q: wq.And) -> str:
+    def _and(self, q: nodes.And) -> str:
         return self._group(["+" + self(sub) for sub in q.subqueries], q.boost)
 
-    def _or(self, q: wq.Or) -> str:
+    def _or(self, q: nodes.Or) -> str:
         if not q.subqueries:
             return "(-*:*)"
-        return self._group([self(sub) for sub in q.subqueries], q.boost)
+        group = self._group([self(sub) for sub in q.subqueries], 1.0)
+        if q.min_match > 1:  # Lucene's minimum-should-match syntax for a group
+            group += f"~{q.min_match}"
+        return _boosted(group, q.boost)
 
-    _disjunctionmax = _or
-
-    def _not(self, q: wq.Not) -> str:
+    def _not(self, q: nodes.Not) -> str:
         return _boosted(f"(*:* -{self(q.query)})", q.boost)
 
-    def _andnot(self, q: wq.AndNot) -> str:
+    def _andnot(self, q: nodes.AndNot) -> str:
         return self._group(["+" + self(q.a), "-" + self(q.b)], q.boost)
 
-    def _andmaybe(self, q: wq.AndMaybe) -> str:
+    def _andmaybe(self, q: nodes.AndMaybe) -> str:
         return self._group(["+" + self(q.a), self(q.b)], q.boost)
 
-    def _require(self, q: wq.Require) -> str:
+    def _require(self, q: nodes.Require) -> str:
         return self._group(["+" + self(q.a), "+" + self(q.b) + "^0"], q.boost)
 
 
-def lucene(query: wq.Query, text_fields: Iterable[str]) -> str:
+def lucene(query: nodes.Node, text_fields: Iterable[str]) -> str:
     return Translator(text_fields)(query)
 
 
@@ -196,7 +178,7 @@ def select_params(request: SearchRequest, *, text_fields: Iterable[str]) -> dict
     """The `/select` parameters (a dict; lists are repeated parameters)."""
     text_fields = list(text_fields)
     query, sort = request.query, request.sort
-    browsing = query is None or isinstance(query, wq.Every)
+    browsing = query is None or isinstance(query, nodes.Every)
     if sort not in SORTS or (sort == "relevance" and browsing):
         sort = "newest" if sort not in SORTS or browsing else sort
     params: dict[str, Any] = {

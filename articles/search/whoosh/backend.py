@@ -65,6 +65,7 @@ from articles.search.contract import (  # noqa: F401  (get_backend: callers impo
     SearchRequest,
     get_backend,
 )
+from articles.search.query import nodes
 from articles.search.sync.lock import index_write_lock
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
@@ -72,6 +73,8 @@ from articles.search.whoosh.fixes import cache_missing_length_columns
 from articles.search.whoosh.results import clean_stored, to_whoosh
 from articles.search.whoosh.schema import build_schema
 from articles.search.whoosh.scoring import best, score_all
+from articles.search.whoosh.spelling import did_you_mean
+from articles.search.whoosh.translate import to_whoosh_query
 from articles.search_indexes import aware_utc, naive_utc
 
 cache_missing_length_columns()
@@ -145,9 +148,9 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
         searcher = self._current_searcher()
         columns = self._columns
         columns.bind(searcher)
-        query, sort, withheld = request.query, request.sort, request.withheld
-        mask = self._filter_mask(searcher, request.filters, request.date_range,
-                                 request.filter_query)  # fmt: skip
+        query, sort, withheld = to_whoosh_query(request.query), request.sort, request.withheld
+        filter_query = to_whoosh_query(request.filter_query)
+        mask = self._filter_mask(searcher, request.filters, request.date_range, filter_query)
 
         browsing = query is None or isinstance(query, wq.Every)
         live = self._without(columns, withheld)
@@ -207,6 +210,11 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
         checked for changes again for every word."""
         return (self._searcher or self._current_searcher()).reader()
 
+    def did_you_mean(self, parsed, *, total: int, withheld: Sequence[int] = ()) -> str:
+        """A "did you mean" from live, public documents (`articles.search.whoosh.spelling`)."""
+        public = self.public_mask(withheld)
+        return did_you_mean(self._current_searcher(), parsed, total=total, public=public)
+
     def public_mask(self, withheld: Sequence[int] = ()) -> np.ndarray:
         """Live documents, less those of `withheld` article ids (hidden since indexed)."""
         searcher = self._current_searcher()
@@ -250,7 +258,7 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
 
     def match_all(
         self,
-        query: wq.Query | None,
+        query: nodes.Node | None,
         *,
         filters: dict[str, Iterable[Any]] | None = None,
         date_range: tuple[datetime | None, datetime | None] | None = None,
@@ -264,6 +272,7 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
         mask = self._filter_mask(searcher, filters, date_range, None)
         live = self._without(columns, withheld)
         allowed = live if mask is None else live & mask
+        query = to_whoosh_query(query)
         if query is None or isinstance(query, wq.Every):
             return np.flatnonzero(allowed), columns
         matched = matching_docnums(query, searcher)
