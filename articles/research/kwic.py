@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from articles.search.contract import RawHit
-from articles.search.engine import _highlight_terms, _hit, match_search
+from articles.search.engine import match_search
+from articles.search.hits import highlight_terms, search_hit
 from articles.search.present.spans import postings_hits
 from articles.search.types import SearchParams
 from articles.search.whoosh.results import clean_stored
@@ -100,14 +101,14 @@ def concordance(
     lines: list[Line] = []
     truncated = False
     with backend.searcher() as searcher:
-        terms = _highlight_terms(matches.plan, searcher.reader())
+        terms = highlight_terms(matches.plan)
         found = postings_hits(searcher, docnums, "text", terms) if terms else {}
         for docnum in docnums:
             occurrences = found.get(docnum) or []
             if not occurrences:
                 continue
             stored = searcher.stored_fields(docnum)
-            hit = _hit(RawHit(docnum=docnum, score=0.0, fields=clean_stored(dict(stored))))
+            hit = search_hit(RawHit(docnum=docnum, score=0.0, fields=clean_stored(dict(stored))))
             text = stored.get("text") or ""
             seen_end = -1
             for occurrence in occurrences:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
@@ -132,6 +133,52 @@ def expand_prefix(
     budget.expanded += len(kept)
     cache[key] = kept
     return kept
+
+
+def bound_query(
+    query: nodes.Node,
+    backend: SearchBackend,
+    messages: list[str],
+    budget: Budget | None = None,
+    cache=None,
+) -> nodes.Node:
+    """Replace each prefix by its most frequent completions within the budget (see the
+    module docstring), so no query can grow without bound. Compounds are rebuilt
+    (`Node.rebuilt`), so the bounded query shares no compound with the parsed one."""
+    budget = budget or Budget(documents=backend.count())
+    cache = {} if cache is None else cache
+    if isinstance(query, nodes.Prefix):
+        kept = expand_prefix(backend, query.field, query.text, budget, cache)
+        if not kept:
+            return nodes.Nothing()
+        words = backend.prefix_terms(query.field, query.text)
+        total = sum(1 for _word in islice(words, len(kept) + 1))
+        if total > len(kept):
+            note = _(
+                "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
+            ) % {"prefix": query.text, "limit": len(kept)}
+            if note not in messages:
+                messages.append(note)
+        terms = [nodes.Term(query.field, word, boost=query.boost) for word, _f in kept]
+        return nodes.any_of(terms)
+    if query.is_leaf():
+        return query
+    return query.rebuilt(lambda child: bound_query(child, backend, messages, budget, cache))
+
+
+def negated_prefixes(query: nodes.Node, negated: bool = False, *, all_of: bool = False):
+    """The prefixes under a NOT (with `all_of`, every prefix)."""
+    if isinstance(query, nodes.Prefix):
+        if negated or all_of:
+            yield query
+    elif isinstance(query, nodes.Not):
+        yield from negated_prefixes(query.query, True, all_of=all_of)
+    elif isinstance(query, nodes.AndNot):
+        yield from negated_prefixes(query.a, negated, all_of=all_of)
+        yield from negated_prefixes(query.b, True, all_of=all_of)
+    else:
+        for child in query.children():
+            yield from negated_prefixes(child, negated, all_of=all_of)
 
 
 # -- the cost of a query ----------------------------------------------------------------------

@@ -22,21 +22,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as clock
-from html import escape
-from itertools import islice
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.search import budget as budget_rules
 from articles.search import notices
-from articles.search.budget import Budget
+from articles.search.budget import Budget, bound_query, negated_prefixes
 from articles.search.contract import SearchBackend, SearchRequest, get_backend
+from articles.search.hits import search_hit, search_hits
 from articles.search.present import facets, suggest
-from articles.search.present import highlight as hl
-from articles.search.present.spans import postings_hits
-from articles.search.query import expand, nodes
+from articles.search.query import expand
 from articles.search.query.params import params_from_query
 from articles.search.query.parser import parse_query
 from articles.search.query.sources import NO_SOURCE, names_resolved, resolve_sources
@@ -119,7 +115,7 @@ def _search(params: SearchParams) -> SearchResult:
     result = SearchResult(
         params=params,
         count=raw.total,
-        hits=_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
+        hits=search_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
         facets={},
         explanation=plan.explanation,
         messages=plan.messages,
@@ -196,7 +192,7 @@ def iter_search_hits(
     while given < limit:
         raw = _raw(backend, params, plan, page=page, pagelen=batch)
         for raw_hit in raw.hits:
-            yield _hit(raw_hit)
+            yield search_hit(raw_hit)
             given += 1
             if given >= limit:
                 return
@@ -276,9 +272,9 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
     query = None
     if parsed.query:
         budget.prefixes_left = len(
-            {(p.field, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
+            {(p.field, p.text) for p in negated_prefixes(parsed.query, all_of=True)}
         )
-        for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
+        for prefix in negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
             budget_rules.expand_prefix(backend, prefix.field, prefix.text, budget, expansions)
         query = bound_query(parsed.query, backend, messages, budget, expansions)
         query = budget_rules.fit(query, backend, budget)
@@ -327,52 +323,6 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def bound_query(
-    query: nodes.Node,
-    backend: SearchBackend,
-    messages: list[str],
-    budget: Budget | None = None,
-    cache=None,
-) -> nodes.Node:
-    """Replace each prefix by its most frequent completions within the budget (see
-    `articles.search.budget`), so no query can grow without bound. Compounds are rebuilt
-    (`Node.rebuilt`), so the bounded query shares no compound with the parsed one."""
-    budget = budget or Budget(documents=backend.count())
-    cache = {} if cache is None else cache
-    if isinstance(query, nodes.Prefix):
-        kept = budget_rules.expand_prefix(backend, query.field, query.text, budget, cache)
-        if not kept:
-            return nodes.Nothing()
-        words = backend.prefix_terms(query.field, query.text)
-        total = sum(1 for _word in islice(words, len(kept) + 1))
-        if total > len(kept):
-            note = _(
-                "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
-            ) % {"prefix": query.text, "limit": len(kept)}
-            if note not in messages:
-                messages.append(note)
-        terms = [nodes.Term(query.field, word, boost=query.boost) for word, _f in kept]
-        return nodes.any_of(terms)
-    if query.is_leaf():
-        return query
-    return query.rebuilt(lambda child: bound_query(child, backend, messages, budget, cache))
-
-
-def _negated_prefixes(query: nodes.Node, negated: bool = False, *, all_of: bool = False):
-    """The prefixes under a NOT (with `all_of`, every prefix)."""
-    if isinstance(query, nodes.Prefix):
-        if negated or all_of:
-            yield query
-    elif isinstance(query, nodes.Not):
-        yield from _negated_prefixes(query.query, True, all_of=all_of)
-    elif isinstance(query, nodes.AndNot):
-        yield from _negated_prefixes(query.a, negated, all_of=all_of)
-        yield from _negated_prefixes(query.b, True, all_of=all_of)
-    else:
-        for child in query.children():
-            yield from _negated_prefixes(child, negated, all_of=all_of)
-
-
 # -- running --------------------------------------------------------------------------------
 def _raw(backend, params: SearchParams, plan: Plan, *, page: int, pagelen=None,
          filters=None, facet_fields=(), pivots=(), sort=None):  # fmt: skip
@@ -391,68 +341,3 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, pagelen=None,
         withheld=plan.withheld,
     )
     return backend.run(request)
-
-
-def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
-    """Result hits; with a plan, highlighted from the stored text and the postings' offsets
-    (no database query, no re-analysis of the article text)."""
-    hits = [_hit(raw_hit) for raw_hit in raw_hits]
-    if plan is None or not hits:
-        return hits
-    names = backend.schema.names()
-    title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
-    text_analyzer = backend.schema["text"].analyzer
-    with backend.searcher() as current:
-        searcher = used or current  # the searcher that numbered the hits
-        reader = searcher.reader()
-        terms = _highlight_terms(plan, reader)
-        docnums = [raw_hit.docnum for raw_hit in raw_hits]
-        # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
-        postings = backend.postings_offsets
-        found = postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
-        for hit, raw_hit in zip(hits, raw_hits, strict=True):
-            text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
-            floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0
-            if postings:
-                snippet = hl.snippet_from_hits(text, found.get(raw_hit.docnum, []), floor=floor)
-            else:
-                snippet = hl.highlight_snippet(text[floor:], text_analyzer, terms)
-            hit.snippet_html, hit.snippet_text = snippet.html, snippet.text
-            hit.title_html = hl.highlight_title(hit.title, title_analyzer, terms)
-    return hits
-
-
-def _highlight_terms(plan: Plan, reader) -> set[str]:
-    """The analysed words searched for, with the completions searched for each prefix."""
-    terms = set(plan.parsed.highlight_terms)
-    for (fieldname, prefix), kept in plan.expansions.items():
-        if fieldname == "text" and prefix in plan.parsed.highlight_prefixes:
-            terms.update(word for word, _frequency in kept)
-    return terms
-
-
-def _hit(raw_hit) -> SearchHit:
-    fields = raw_hit.fields
-    article_id = int(fields.get("article_id") or 0)
-    title = fields.get("title") or ""
-    return SearchHit(
-        article_id=article_id,
-        title=title,
-        url=_article_path(article_id, fields.get("slug") or "", fields.get("url") or ""),
-        language=fields.get("language") or "",
-        source_name=fields.get("source_name") or fields.get("source") or "",
-        source_slug=fields.get("source") or "",
-        published_at=fields.get("published"),
-        snippet_html="",
-        score=float(raw_hit.score or 0.0),
-        title_html=escape(title),
-        source_name_fa=fields.get("source_name_fa") or "",
-        entities=list(fields.get("entities") or []),
-    )
-
-
-def _article_path(article_id: int, slug: str, stored_url: str) -> str:
-    try:
-        return reverse("articles:article", kwargs={"pk": article_id, "slug": slug or "-"})
-    except NoReverseMatch:
-        return stored_url

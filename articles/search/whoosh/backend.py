@@ -70,12 +70,17 @@ from articles.search.sync.lock import index_write_lock
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
 from articles.search.whoosh.fixes import cache_missing_length_columns
-from articles.search.whoosh.results import clean_stored, to_whoosh
+from articles.search.whoosh.results import (
+    clean_stored,
+    stored_signatures,
+    stored_versions,
+    to_whoosh,
+)
 from articles.search.whoosh.schema import build_schema
 from articles.search.whoosh.scoring import best, score_all
 from articles.search.whoosh.spelling import did_you_mean
 from articles.search.whoosh.translate import to_whoosh_query
-from articles.search_indexes import aware_utc, naive_utc
+from articles.search_indexes import naive_utc
 
 cache_missing_length_columns()
 
@@ -281,31 +286,13 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
     def stored_versions(self) -> dict[int, datetime | None]:
         """{article_id: indexed updated_at} for every live document (for check_index)."""
         searcher = self._current_searcher()
-        columns = self._columns
-        columns.bind(searcher)
-        ids = columns.single("article_id")
-        updated = columns.single("updated")
-        live = np.flatnonzero(columns.live)
-        dates = searcher.schema["updated"]
-        out: dict[int, datetime | None] = {}
-        for docnum in live.tolist():
-            value = int(updated[docnum])
-            out[int(ids[docnum])] = aware_utc(dates.from_column_value(value)) if value > 0 else None
-        return out
+        self._columns.bind(searcher)
+        return stored_versions(self._columns, searcher.schema["updated"])
 
     def stored_signatures(self) -> dict[int, str]:
         """{article_id: indexed content signature} for every live document."""
-        searcher = self._current_searcher()
-        columns = self._columns
-        columns.bind(searcher)
-        ids = columns.single("article_id")
-        codes = columns.single("signature")
-        values = columns.vocab.get("signature")
-        return {
-            int(ids[docnum]): values.values[int(codes[docnum])]
-            for docnum in np.flatnonzero(columns.live).tolist()
-            if codes[docnum] >= 0 and values is not None
-        }
+        self._columns.bind(self._current_searcher())
+        return stored_signatures(self._columns)
 
     # -- writing --------------------------------------------------------------------------
     def open_writer(self, *, procs: int = 1, limitmb: int | None = None, **kwargs):
