@@ -7,8 +7,8 @@ in `translate` (pure, tested alone). Documents are sent pre-analysed by the arch
 index rule (`articles.search.indexterms`), so a term means on Solr what it means on the
 embedded index.
 
-The schema the query parser reads is the embedded index's (`articles.search.whoosh.schema`):
-the parser builds its queries from that schema's analysers, and `translate` turns them into
+The schema the query parser reads (`articles.search.query.schema`) gives the same fields and
+analysers as the embedded index's, without Whoosh; `translate` turns the parsed queries into
 Solr syntax.
 """
 
@@ -33,9 +33,9 @@ from haystack.utils import get_identifier
 
 from articles.search.contract import MULTI_FIELDS, BackendBase, RawResults, SearchRequest
 from articles.search.indexterms import index_terms
+from articles.search.query.schema import query_schema, text_fields
 from articles.search.solr import translate
 from articles.search.solr.schema import TERMS_SUFFIX
-from articles.search.whoosh.schema import build_schema, text_fields
 
 BATCH = 500
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -188,8 +188,8 @@ class NewsSolrBackend(BackendBase, SolrSearchBackend):
 
     def setup(self) -> None:
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
-        # The same schema as the embedded index: the query parser reads its analysers.
-        self.content_field_name, self.schema = build_schema(fields)
+        # The fields and analysers the query parser reads, as the embedded index has them.
+        self.content_field_name, self.schema = query_schema(fields)
         self.text_fields = text_fields(self.schema)
         self.setup_complete = True
 

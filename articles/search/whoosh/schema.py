@@ -1,5 +1,6 @@
 """The Whoosh schema of the archive's index, built from the Haystack index's fields
-(`articles.search_indexes`).
+(`articles.search_indexes`; each field's kind read by `articles.search.query.schema.field_kind`,
+as for the Solr backend).
 
 Text fields (`text` = title + summary + body, `title`, `entity_names`) use `NewsAnalyzer()`
 and keep character offsets; fields marked `whoosh_kind="exact"` (`language`, `source`,
@@ -15,6 +16,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.fields import ID as WHOOSH_ID
 
+from articles.search.query.schema import field_kind
 from articles.search.whoosh.analysis import NewsAnalyzer, NewsText
 
 
@@ -28,19 +30,19 @@ def build_schema(fields: dict[str, Any]) -> tuple[str, Schema]:
     content_field_name = ""
     for field_class in fields.values():
         name = field_class.index_fieldname
-        kind = getattr(field_class, "whoosh_kind", None)
+        kind = field_kind(field_class)
         stored = bool(field_class.stored)
         if kind == "exact":
             schema_fields[name] = WHOOSH_ID(stored=stored, sortable=True)
-        elif kind == "keyword" or field_class.is_multivalued:
+        elif kind == "keyword":
             schema_fields[name] = KEYWORD(
                 stored=stored, commas=True, lowercase=False, scorable=False
             )
-        elif kind == "stored" or field_class.indexed is False:
+        elif kind == "stored":
             schema_fields[name] = STORED()
-        elif field_class.field_type in ("date", "datetime"):
+        elif kind == "date":
             schema_fields[name] = DATETIME(stored=stored, sortable=True)
-        elif field_class.field_type == "integer":
+        elif kind == "integer":
             # Filters and facets read the column; no tiered range terms needed.
             schema_fields[name] = NUMERIC(
                 stored=stored, numtype=int, bits=64, sortable=True, shift_step=0
