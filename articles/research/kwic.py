@@ -2,7 +2,7 @@
 aligned line (left context, keyword, right context).
 
 Where each word occurs is read from the index's postings (character offsets recorded by the
-archive's analysis, `articles.search.present.spans.postings_hits`), so every spelling the search
+archive's analysis, `articles.search.whoosh.offsets.postings_hits`), so every spelling the search
 matched is found (`كتاب` finds `کتاب‌ها`) without re-analysing the text. The lines come from the
 `MAX_DOCS` newest matching articles (the page says so when there are more: narrowing the
 search by period reaches the others), at most `MAX_LINES` of them, in article order or sorted
@@ -18,8 +18,8 @@ from datetime import datetime
 from articles.search.contract import RawHit
 from articles.search.engine import match_search
 from articles.search.hits import highlight_terms, search_hit
-from articles.search.present.spans import postings_hits
 from articles.search.types import SearchParams
+from articles.search.whoosh.offsets import postings_hits
 from articles.search.whoosh.results import clean_stored
 
 MAX_DOCS = 200

@@ -20,8 +20,9 @@ implement as equals (`articles.search.whoosh.backend`, `articles.search.solr.bac
   measures a query's cost term by term before running it; Solr leaves that to its limits).
 - `did_you_mean(parsed, total=, withheld=)`: the query with its rare words corrected from
   public documents, or "" (the rules: `articles.search.present.suggest`).
-- `postings_offsets`: whether `searcher()` gives term offsets from the postings (snippets
-  read them, `articles.search.present.spans`); otherwise stored text is re-analysed.
+- `postings_offsets`: whether the backend gives term offsets from its postings
+  (`term_offsets(searcher, docnums, field, terms)`, read for snippets); otherwise the stored
+  text is re-analysed.
 - `schema`: the fields and their analysers, read by the query parser
   (`articles.search.query.parser`); `content_field_name` names the main text field.
 - `searcher()`: a context manager over the backend's current reader, for stored fields of
@@ -130,6 +131,10 @@ class SearchBackend(Protocol):
     def doc_frequency(self, fieldname: str, word: str) -> int: ...
 
     def did_you_mean(self, parsed: Any, *, total: int, withheld: Sequence[int] = ()) -> str: ...
+
+    def term_offsets(
+        self, searcher: Any, docnums: Iterable[int], field: str, terms: Iterable[Any]
+    ) -> dict[int, list[tuple]]: ...
 
     def searcher(self) -> AbstractContextManager[Any]: ...
 

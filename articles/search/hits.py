@@ -11,7 +11,6 @@ from django.urls import NoReverseMatch, reverse
 
 from articles.search.contract import RawHit, SearchBackend
 from articles.search.present import highlight as hl
-from articles.search.present.spans import postings_hits
 from articles.search.types import SearchHit
 
 if TYPE_CHECKING:  # the engine imports this module
@@ -35,7 +34,7 @@ def search_hits(
         docnums = [raw_hit.docnum for raw_hit in raw_hits]
         # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
         postings = backend.postings_offsets
-        found = postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
+        found = backend.term_offsets(searcher, docnums, "text", terms) if terms and postings else {}
         for hit, raw_hit in zip(hits, raw_hits, strict=True):
             text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
             floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0

@@ -243,6 +243,10 @@ class NewsSolrBackend(BackendBase, SolrSearchBackend):
         """Spelling suggestions are not offered on Solr."""
         return ""
 
+    def term_offsets(self, searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
+        """None from Solr (`postings_offsets` is False): snippets re-analyse the stored text."""
+        return {}
+
     def stored_text(self, article_id: int) -> str:
         """The stored text of a hit, fetched for the whole page on first use (snippets)."""
         with self._lock:

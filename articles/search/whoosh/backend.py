@@ -19,7 +19,7 @@ Why it is fast: ranking runs Whoosh's BM25F arithmetic over whole postings array
 (`articles.search.whoosh.scoring`, equal to Whoosh's scores), counts, facets, filters and date
 ordering are numpy operations over per-segment column arrays (`articles.search.whoosh.columns`), the
 decoded postings of recent terms are kept (`articles.search.whoosh.docsets.POSTINGS`), and
-snippets read term offsets from the postings (`articles.search.present.spans`) instead of
+snippets read term offsets from the postings (`articles.search.whoosh.offsets`) instead of
 re-analysing each hit's text. Sub-queries the numpy path does not know (phrases, proximity,
 ranges) are scored by Whoosh's own matchers.
 
@@ -70,6 +70,7 @@ from articles.search.sync.lock import index_write_lock
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
 from articles.search.whoosh.fixes import cache_missing_length_columns
+from articles.search.whoosh.offsets import postings_hits
 from articles.search.whoosh.results import (
     clean_stored,
     stored_signatures,
@@ -219,6 +220,11 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
         """A "did you mean" from live, public documents (`articles.search.whoosh.spelling`)."""
         public = self.public_mask(withheld)
         return did_you_mean(self._current_searcher(), parsed, total=total, public=public)
+
+    def term_offsets(self, searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
+        """{docnum: [(position, start, end, term)]} of `terms` in `field`, from the postings
+        of `searcher` (the one that numbered the hits)."""
+        return postings_hits(searcher, docnums, field, terms)
 
     def public_mask(self, withheld: Sequence[int] = ()) -> np.ndarray:
         """Live documents, less those of `withheld` article ids (hidden since indexed)."""

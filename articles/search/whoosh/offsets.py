@@ -1,5 +1,6 @@
-"""Where query terms occur in hits, read from the index itself (snippets are built from these
-by `articles.search.present.highlight.snippet_from_hits`).
+"""Where query terms occur in hits, read from the Whoosh index's postings (the backend's
+`term_offsets`; snippets are built from these by
+`articles.search.present.highlight.snippet_from_hits`).
 
 Text fields are indexed with character offsets (`TEXT(chars=True)`), so where a query term
 occurs in a document is read from the postings of that term instead of re-analysing the whole
