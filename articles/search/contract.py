@@ -25,8 +25,8 @@ implement as equals (`articles.search.whoosh.backend`, `articles.search.solr.bac
   text is re-analysed.
 - `schema`: the fields and their analysers, read by the query parser
   (`articles.search.query.parser`); `content_field_name` names the main text field.
-- `searcher()`: a context manager over the backend's current reader, for stored fields of
-  hits (`stored_fields(docnum)`) and spelling suggestions.
+- `searcher()`: a context manager over the backend's current reader: stored fields of hits
+  (`stored_fields(docnum)`); on Whoosh it also refreshes the reader a search plans with.
 """
 
 from __future__ import annotations
