@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from articles.models import Article
+from articles.search.engine import search_articles
 from articles.search.sync.worker import process_pending
+from articles.search.types import SearchParams
 from articles.search_indexes import article_url
 from tests.factories import make_article, make_entity, make_source, tag
 
@@ -81,17 +83,15 @@ def test_facet_values_are_exact_not_stemmed(backend, case):
 
 
 def test_highlight_uses_the_fields_own_analysis(backend, case):
-    result = search(backend, case["query"], highlight_fields=("title", "text"))
+    result = search_articles(SearchParams(q=case["query"], language=case["language"]))
     hit = result.hits[0]
-    assert case["marked"] in hit.highlights["title"].lower()
-    assert case["marked"] in hit.highlights["text"].lower()
-    start, end = hit.spans["title"][0]
-    assert hit.fields["title"][start:end].lower() in case["marked"]
+    assert case["marked"] in hit.title_html.lower()
+    assert case["marked"] in hit.snippet_html.lower()
 
 
 def test_result_fields_need_no_database(backend, case, django_assert_num_queries):
     with django_assert_num_queries(0):
-        result = search(backend, case["query"], highlight_fields=("text",))
+        result = search(backend, case["query"])
     fields = result.hits[0].fields
     assert fields["title"] == case["title"]
     assert fields["source_name"] == "TOLOnews"
@@ -141,10 +141,9 @@ def test_pagination_past_the_end_is_empty_not_an_error(backend, case):
 
 
 def test_negated_words_are_not_highlighted(backend, case):
-    parser = backend.parser_for("text")
-    query = parser.parse(f"{case['query']} NOT nothinghere")
-    result = backend.raw_search(query, highlight_fields=("text",))
-    assert result.terms and "nothinghere" not in result.terms
+    result = search_articles(SearchParams(q=f"{case['query']} NOT nothinghere"))
+    assert result.plan.parsed.highlight_terms
+    assert not any("nothinghere" in term for term in result.plan.parsed.highlight_terms)
 
 
 def test_the_searcher_is_kept_until_the_index_changes(backend, case):

@@ -51,7 +51,7 @@ backend = get_backend()
 query = backend.parser_for("text", "title").parse("books OR final")
 stop, searches = Path(sys.argv[1]), 0
 while not stop.exists():
-    backend.raw_search(query, facets=["language", "source"], highlight_fields=["text"])
+    backend.raw_search(query, facets=["language", "source"])
     searches += 1
     time.sleep(0.01)
 print("searched", searches)

@@ -85,7 +85,7 @@ def test_snippets_from_the_index_postings_keep_original_offsets(language):
     from whoosh.filedb.filestore import RamStorage
 
     from articles.search.present.highlight import snippet_from_hits
-    from articles.search.present.spans import postings_hits
+    from articles.search.whoosh.offsets import postings_hits
 
     filler = ("واژه " if language == "fa" else "filler ") * 60
     title = "کِتاب‌ها" if language == "fa" else "Elections"

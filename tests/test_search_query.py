@@ -11,6 +11,7 @@ from whoosh.filedb.filestore import RamStorage
 from articles.search.query.parser import parse_query
 from articles.search.query.tokens import MAX_QUERY_CHARS, MAX_TERMS
 from articles.search.whoosh.analysis import NewsAnalyzer
+from articles.search.whoosh.translate import to_whoosh_query
 
 
 def day(year: int, month: int, date: int) -> datetime:
@@ -71,7 +72,8 @@ def found(index, q: str, **kwargs) -> list[str]:
     if parsed.query is None:
         return []
     with index.searcher() as searcher:
-        return [hit["article_id"] for hit in searcher.search(parsed.query, limit=None)]
+        hits = searcher.search(to_whoosh_query(parsed.query), limit=None)
+        return [hit["article_id"] for hit in hits]
 
 
 @pytest.mark.parametrize(

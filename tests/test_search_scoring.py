@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from articles.search.sync.worker import process_pending
 from articles.search.whoosh import scoring
+from articles.search.whoosh.phrases import phrase_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_phrase_check_per_document_equals_whoosh(backend, slop, words):
                  and d in leaf.reader().postings("text", leaf.schema["text"].to_bytes(w)).all_ids())
                 for w in phrase.words)]  # fmt: skip
             holding = np.array(holding, dtype=np.int64)
-            found = scoring._phrase_in(leaf.reader(), phrase, holding)
+            found = phrase_in(leaf.reader(), phrase, holding)
             assert {int(d) + offset for d in holding[found]} == {
                 d for d in expected if offset <= d < offset + leaf.doc_count_all()
             }
@@ -142,5 +143,5 @@ def test_phrase_check_across_many_postings_blocks(tmp_path, slop):
         )
         expected = set(searcher.docs_for_query(phrase))
         for subset in (holding, holding[::7], holding[-3:]):
-            found = scoring._phrase_in(reader, phrase, subset)
+            found = phrase_in(reader, phrase, subset)
             assert set(subset[found].tolist()) == expected & set(subset.tolist())

@@ -24,8 +24,8 @@ from django.db import OperationalError, connections, transaction
 
 from articles.curation.tagging import TagReport, tag_articles
 from articles.models import Article, RetagRequest
+from articles.search.contract import get_backend
 from articles.search.sync.lock import IndexLockTimeout, index_write_lock
-from articles.search.whoosh.backend import get_backend
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 aligned line (left context, keyword, right context).
 
 Where each word occurs is read from the index's postings (character offsets recorded by the
-archive's analysis, `articles.search.present.spans.postings_hits`), so every spelling the search
+archive's analysis, `articles.search.whoosh.offsets.postings_hits`), so every spelling the search
 matched is found (`كتاب` finds `کتاب‌ها`) without re-analysing the text. The lines come from the
 `MAX_DOCS` newest matching articles (the page says so when there are more: narrowing the
 search by period reaches the others), at most `MAX_LINES` of them, in article order or sorted
@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from articles.search.engine import _highlight_terms, _hit, match_search
-from articles.search.present.spans import postings_hits
+from articles.search.contract import RawHit
+from articles.search.engine import match_search
+from articles.search.hits import highlight_terms, search_hit
 from articles.search.types import SearchParams
-from articles.search.whoosh.results import RawHit, clean_stored
+from articles.search.whoosh.offsets import postings_hits
+from articles.search.whoosh.results import clean_stored
 
 MAX_DOCS = 200
 MAX_LINES = 5000
@@ -99,14 +101,14 @@ def concordance(
     lines: list[Line] = []
     truncated = False
     with backend.searcher() as searcher:
-        terms = _highlight_terms(matches.plan, searcher.reader())
+        terms = highlight_terms(matches.plan)
         found = postings_hits(searcher, docnums, "text", terms) if terms else {}
         for docnum in docnums:
             occurrences = found.get(docnum) or []
             if not occurrences:
                 continue
             stored = searcher.stored_fields(docnum)
-            hit = _hit(RawHit(docnum=docnum, score=0.0, fields=clean_stored(dict(stored))))
+            hit = search_hit(RawHit(docnum=docnum, score=0.0, fields=clean_stored(dict(stored))))
             text = stored.get("text") or ""
             seen_end = -1
             for occurrence in occurrences:

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
+from articles.search.contract import SearchBackend
 from articles.search.notices import BUDGET, Notice
+from articles.search.query import nodes
 
 SCAN_PER_PREFIX = 2000  # words of the term list read for one prefix
 SCAN_TOTAL = 8000  # ... for all the prefixes of a query
@@ -94,7 +96,9 @@ class Budget:
 
 
 # -- prefixes ---------------------------------------------------------------------------------
-def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: dict) -> list:
+def expand_prefix(
+    backend: SearchBackend, fieldname: str, prefix: str, budget: Budget, cache: dict
+) -> list:
     """The kept completions of `prefix`: [(word, doc frequency)], most frequent first."""
     key = (fieldname, prefix)
     if key in cache:
@@ -107,7 +111,7 @@ def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: di
         cache[key] = []
         return []
     complete = True
-    for index, (word, info) in enumerate(_iter_prefix(reader, fieldname, prefix)):
+    for index, (word, info) in enumerate(backend.prefix_terms(fieldname, prefix)):
         if index >= room:
             complete = False
             break
@@ -131,50 +135,83 @@ def expand_prefix(reader, fieldname: str, prefix: str, budget: Budget, cache: di
     return kept
 
 
-def _iter_prefix(reader, fieldname: str, prefix: str):
-    """(word, document frequency) of the term list from `prefix` on, in order."""
-    try:
-        for word, info in reader.iter_prefix(fieldname, prefix):
-            yield (word.decode("utf-8") if isinstance(word, bytes) else word), info.doc_frequency()
-    except (AttributeError, TypeError):  # an engine without term infos (Solr)
-        for word in reader.expand_prefix(fieldname, prefix):
-            text = word.decode("utf-8") if isinstance(word, bytes) else word
-            yield text, reader.doc_frequency(fieldname, text)
+def bound_query(
+    query: nodes.Node,
+    backend: SearchBackend,
+    messages: list[str],
+    budget: Budget | None = None,
+    cache=None,
+) -> nodes.Node:
+    """Replace each prefix by its most frequent completions within the budget (see the
+    module docstring), so no query can grow without bound. Compounds are rebuilt
+    (`Node.rebuilt`), so the bounded query shares no compound with the parsed one."""
+    budget = budget or Budget(documents=backend.count())
+    cache = {} if cache is None else cache
+    if isinstance(query, nodes.Prefix):
+        kept = expand_prefix(backend, query.field, query.text, budget, cache)
+        if not kept:
+            return nodes.Nothing()
+        words = backend.prefix_terms(query.field, query.text)
+        total = sum(1 for _word in islice(words, len(kept) + 1))
+        if total > len(kept):
+            note = _(
+                "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
+            ) % {"prefix": query.text, "limit": len(kept)}
+            if note not in messages:
+                messages.append(note)
+        terms = [nodes.Term(query.field, word, boost=query.boost) for word, _f in kept]
+        return nodes.any_of(terms)
+    if query.is_leaf():
+        return query
+    return query.rebuilt(lambda child: bound_query(child, backend, messages, budget, cache))
+
+
+def negated_prefixes(query: nodes.Node, negated: bool = False, *, all_of: bool = False):
+    """The prefixes under a NOT (with `all_of`, every prefix)."""
+    if isinstance(query, nodes.Prefix):
+        if negated or all_of:
+            yield query
+    elif isinstance(query, nodes.Not):
+        yield from negated_prefixes(query.query, True, all_of=all_of)
+    elif isinstance(query, nodes.AndNot):
+        yield from negated_prefixes(query.a, negated, all_of=all_of)
+        yield from negated_prefixes(query.b, True, all_of=all_of)
+    else:
+        for child in query.children():
+            yield from negated_prefixes(child, negated, all_of=all_of)
 
 
 # -- the cost of a query ----------------------------------------------------------------------
-def cost_of(query: wq.Query, reader, positional: bool = False) -> int:
+def cost_of(query: nodes.Node, backend: SearchBackend, positional: bool = False) -> int:
     factor = POSITIONAL if positional else 1
-    if isinstance(query, wq.Term):
-        return factor * _frequency(reader, query.fieldname, query.text)
-    if isinstance(query, wq.Phrase):
-        return sum(POSITIONAL * _frequency(reader, query.fieldname, word) for word in query.words)
-    if isinstance(query, wq.Ordered | wq.Sequence):
+    if isinstance(query, nodes.Term):
+        return factor * _frequency(backend, query.field, query.text)
+    if isinstance(query, nodes.Phrase):
+        return sum(POSITIONAL * _frequency(backend, query.field, word) for word in query.words)
+    if isinstance(query, nodes.Sequence):
         positional = True
-    if query.is_leaf():
-        return 0
-    return sum(cost_of(child, reader, positional) for child in query.children())
+    return sum(cost_of(child, backend, positional) for child in query.children())
 
 
-def _frequency(reader, fieldname: str, text) -> int:
+def _frequency(backend: SearchBackend, fieldname: str, text) -> int:
     try:
-        return int(reader.doc_frequency(fieldname, text))
-    except Exception:  # noqa: BLE001 - a field the reader does not know costs nothing
+        return int(backend.doc_frequency(fieldname, text))
+    except Exception:  # noqa: BLE001 - a field the index does not know costs nothing
         return 0
 
 
-def fit(query: wq.Query, reader, budget: Budget) -> wq.Query:
+def fit(query: nodes.Node, backend: SearchBackend, budget: Budget) -> nodes.Node:
     """`query`, with the costliest alternatives of its OR groups dropped until it costs no
     more than the budget's postings limit. (On Solr, where each frequency is a request,
     the query is left to Solr's own limits.)"""
-    if not hasattr(reader, "leaf_readers"):
+    if not backend.cheap_frequencies:
         return query
-    budget.cost = cost_of(query, reader)
+    budget.cost = cost_of(query, backend)
     if budget.cost <= budget.limit:
         return query
     dropped = 0
     while budget.cost > budget.limit:
-        target = _costliest_alternative(query, reader)
+        target = _costliest_alternative(query, backend)
         if target is None:
             break
         parent, child, cost = target
@@ -190,23 +227,22 @@ def fit(query: wq.Query, reader, budget: Budget) -> wq.Query:
     return query
 
 
-def _costliest_alternative(query: wq.Query, reader):
+def _costliest_alternative(query: nodes.Node, backend: SearchBackend):
     best = None
     for parent in _or_nodes(query):
         if len(parent.subqueries) < 2:
             continue
         for child in parent.subqueries:
-            cost = cost_of(child, reader)
+            cost = cost_of(child, backend)
             if best is None or cost > best[2]:
                 best = (parent, child, cost)
     return best
 
 
-def _or_nodes(query: wq.Query):
-    if isinstance(query, wq.Or | wq.DisjunctionMax):
+def _or_nodes(query: nodes.Node):
+    if isinstance(query, nodes.Or):
         yield query
-    if isinstance(query, wq.Not | wq.AndNot):
+    if isinstance(query, nodes.Not | nodes.AndNot):
         return  # what is excluded is cheap to keep and wrong to widen
-    if not query.is_leaf():
-        for child in query.children():
-            yield from _or_nodes(child)
+    for child in query.children():
+        yield from _or_nodes(child)

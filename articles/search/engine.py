@@ -4,10 +4,11 @@
     result = search_articles(params)               # a SearchResult (articles.search.types)
     for article_id in iter_article_ids(params, limit=50_000): ...   # exports, feeds
 
-The query text is parsed by `articles.search.query.parser` into a Whoosh query over the backend's
-schema, bounded (prefix expansions, words), and run through the backend's low-level
-`raw_search` (`articles.search.whoosh.backend`): filters and facets are column operations there,
-results and snippets come from stored fields and postings, with no database query per hit.
+The query text is parsed by `articles.search.query.parser` into a query over the backend's
+schema, bounded (prefix expansions, words: `articles.search.budget`), and run as a
+`SearchRequest` through the backend contract (`articles.search.contract`; Whoosh or Solr):
+results and snippets come from stored fields (and, on Whoosh, postings), with no database
+query per hit.
 The database is asked at most four times per search: entity aliases (expansion), hides still
 in the index queue (`queue.withheld_article_ids`: those articles are left out of everything),
 source and entity names (facet labels).
@@ -21,19 +22,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from datetime import time as clock
-from html import escape
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
 from articles.search import budget as budget_rules
 from articles.search import dimensions, notices
-from articles.search.budget import Budget
+from articles.search.budget import Budget, bound_query, negated_prefixes
+from articles.search.contract import SearchBackend, SearchRequest, get_backend
+from articles.search.hits import search_hit, search_hits
 from articles.search.present import facets, suggest
-from articles.search.present import highlight as hl
-from articles.search.present.spans import postings_hits
 from articles.search.query import expand
 from articles.search.query.params import params_from_query
 from articles.search.query.parser import parse_query
@@ -49,8 +47,6 @@ SLOW_MS = 2000  # a search slower than this says how to make it faster
 __all__ = [
     "iter_article_ids",
     "iter_search_hits",
-    "iter_article_ids",
-    "iter_search_hits",
     "match_search",
     "params_from_query",
     "search_articles",
@@ -58,9 +54,7 @@ __all__ = [
 ]
 
 
-def _backend():
-    from articles.search.whoosh.backend import get_backend
-
+def _backend() -> SearchBackend:
     return get_backend()
 
 
@@ -107,7 +101,7 @@ def _search(params: SearchParams) -> SearchResult:
         "facet_fields": facets.shared_fields(params) if params.with_facets else (),
         "pivots": [facets.TIMELINE] if params.with_timeline else (),
     }
-    raw = _raw(backend, params, plan, page=params.page, highlight=params.highlight, **extra)
+    raw = _raw(backend, params, plan, page=params.page, **extra)
     if raw.total and not raw.hits and params.page > 1:
         last = max(1, -(-raw.total // params.per_page))
         plan.messages.append(
@@ -115,13 +109,13 @@ def _search(params: SearchParams) -> SearchResult:
             % {"page": params.page, "last": last}
         )
         params = replace(params, page=last)
-        raw = _raw(backend, params, plan, page=last, highlight=params.highlight, **extra)
+        raw = _raw(backend, params, plan, page=last, **extra)
     budget = plan.budget
     highlight = params.highlight and not _late(budget, _("snippets were not highlighted"))
     result = SearchResult(
         params=params,
         count=raw.total,
-        hits=_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
+        hits=search_hits(backend, raw.hits, plan if highlight else None, raw.searcher),
         facets={},
         explanation=plan.explanation,
         messages=plan.messages,
@@ -134,7 +128,7 @@ def _search(params: SearchParams) -> SearchResult:
             if _late(budget, _("facet counts leave the selected filter in")):
                 return raw.facets.get(field, [])
             others = {key: values for key, values in plan.filters.items() if key != field}
-            counted = _raw(backend, params, plan, page=1, highlight=False, pagelen=1,
+            counted = _raw(backend, params, plan, page=1, pagelen=1,
                            filters=others, facet_fields=[field], sort="newest")  # fmt: skip
             return counted.facets.get(field, [])
 
@@ -170,21 +164,18 @@ def _late(budget: Budget, what: str) -> bool:
 def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
     """A "did you mean" drawn from public documents only, offered when it finds clearly
     more than the query did (under the same filters)."""
-    with backend.searcher() as searcher:
-        public_mask = getattr(backend, "public_mask", None)
-        public = public_mask(plan.withheld) if public_mask else None
-        text = suggest.did_you_mean(searcher, plan.parsed, total=total, public=public)
-        if not text:
-            return ""
-        aliases = expand.find_aliases(text) if params.expand_entities else {}
-        parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
-        if parsed.query is None:
-            return ""
-        query = bound_query(parsed.query, searcher.reader(), [])
-    found = backend.raw_search(
-        query, filters=plan.filters, date_range=plan.date_range, sort="newest", pagelen=1,
-        **({"withheld": plan.withheld} if plan.withheld else {}),
-    ).total  # fmt: skip
+    text = backend.did_you_mean(plan.parsed, total=total, withheld=plan.withheld)
+    if not text:
+        return ""
+    aliases = expand.find_aliases(text) if params.expand_entities else {}
+    parsed = parse_query(text, backend.schema, aliases=aliases, expand=params.expand_entities)
+    if parsed.query is None:
+        return ""
+    with backend.searcher():
+        query = bound_query(parsed.query, backend, [])
+    request = SearchRequest(query, filters=plan.filters, date_range=plan.date_range,
+                            sort="newest", pagelen=1, withheld=plan.withheld)  # fmt: skip
+    found = backend.run(request).total
     return text if suggest.clearly_more(found, total) else ""
 
 
@@ -199,9 +190,9 @@ def iter_search_hits(
         plan = _plan(params, backend, searcher, withheld)
     given, page = 0, 1
     while given < limit:
-        raw = _raw(backend, params, plan, page=page, highlight=False, pagelen=batch)
+        raw = _raw(backend, params, plan, page=page, pagelen=batch)
         for raw_hit in raw.hits:
-            yield _hit(raw_hit)
+            yield search_hit(raw_hit)
             given += 1
             if given >= limit:
                 return
@@ -214,9 +205,6 @@ def iter_article_ids(params: SearchParams, limit: int) -> Iterator[int]:
     """The article ids of a search in order (for streamed exports and feeds)."""
     for hit in iter_search_hits(params, limit):
         yield hit.article_id
-
-
-iter_search_ids = iter_article_ids
 
 
 class Matches:
@@ -279,18 +267,17 @@ def _plan(params: SearchParams, backend, searcher, withheld=()) -> Plan:
             params.q, backend.schema, aliases=aliases, expand=params.expand_entities, op=params.op
         )
     messages = list(parsed.messages)
-    budget = Budget(documents=_doc_count(searcher.reader()))
+    budget = Budget(documents=backend.count())
     expansions: dict = {}
     query = None
     if parsed.query:
-        reader = searcher.reader()
         budget.prefixes_left = len(
-            {(p.fieldname, p.text) for p in _negated_prefixes(parsed.query, all_of=True)}
+            {(p.field, p.text) for p in negated_prefixes(parsed.query, all_of=True)}
         )
-        for prefix in _negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
-            budget_rules.expand_prefix(reader, prefix.fieldname, prefix.text, budget, expansions)
-        query = bound_query(parsed.query, reader, messages, budget, expansions)
-        query = budget_rules.fit(query, reader, budget)
+        for prefix in negated_prefixes(parsed.query):  # a budget cut must not widen a NOT
+            budget_rules.expand_prefix(backend, prefix.field, prefix.text, budget, expansions)
+        query = bound_query(parsed.query, backend, messages, budget, expansions)
+        query = budget_rules.fit(query, backend, budget)
     filters = dimensions.filters_of(params, messages)  # {index field: values}
     start = _aware(params.date_from, clock.min)
     end = _aware(params.date_to, clock.max)
@@ -324,67 +311,13 @@ def _aware(day: date | None, moment: clock) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def bound_query(
-    query: wq.Query, reader, messages: list[str], budget: Budget | None = None, cache=None
-):
-    """Replace each prefix by its most frequent completions within the budget (see
-    `articles.search.budget`), so no query can grow without bound."""
-    budget = budget or Budget(documents=_doc_count(reader))
-    cache = {} if cache is None else cache
-    if isinstance(query, wq.Prefix):
-        kept = budget_rules.expand_prefix(reader, query.fieldname, query.text, budget, cache)
-        if not kept:
-            return wq.NullQuery
-        total = sum(1 for _word in _first(reader, query.fieldname, query.text, len(kept) + 1))
-        if total > len(kept):
-            note = _(
-                "“%(prefix)s*” matches many words; the %(limit)d most frequent were searched."
-            ) % {"prefix": query.text, "limit": len(kept)}
-            if note not in messages:
-                messages.append(note)
-        terms = [wq.Term(query.fieldname, word, boost=query.boost) for word, _f in kept]
-        return terms[0] if len(terms) == 1 else wq.Or(terms)
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: bound_query(child, reader, messages, budget, cache))
-
-
-def _negated_prefixes(query: wq.Query, negated: bool = False, *, all_of: bool = False):
-    """The prefixes under a NOT (with `all_of`, every prefix)."""
-    if isinstance(query, wq.Prefix):
-        if negated or all_of:
-            yield query
-    elif isinstance(query, wq.Not):
-        yield from _negated_prefixes(query.query, True, all_of=all_of)
-    elif isinstance(query, wq.AndNot):
-        yield from _negated_prefixes(query.a, negated, all_of=all_of)
-        yield from _negated_prefixes(query.b, True, all_of=all_of)
-    elif not query.is_leaf():
-        for child in query.children():
-            yield from _negated_prefixes(child, negated, all_of=all_of)
-
-
-def _first(reader, fieldname: str, prefix: str, count: int):
-    for index, word in enumerate(reader.expand_prefix(fieldname, prefix)):
-        if index >= count:
-            return
-        yield word
-
-
-def _doc_count(reader) -> int:
-    try:
-        return int(reader.doc_count())
-    except Exception:  # noqa: BLE001 - an engine that does not say: the smallest budget
-        return 0
-
-
 # -- running --------------------------------------------------------------------------------
-def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: bool, pagelen=None,
+def _raw(backend, params: SearchParams, plan: Plan, *, page: int, pagelen=None,
          filters=None, facet_fields=(), pivots=(), sort=None):  # fmt: skip
     sort = sort or params.sort
     if plan.query is None and sort == "relevance":
         sort = "newest"
-    return backend.raw_search(
+    request = SearchRequest(
         plan.query,
         filters=plan.filters if filters is None else filters,
         date_range=plan.date_range,
@@ -393,70 +326,6 @@ def _raw(backend, params: SearchParams, plan: Plan, *, page: int, highlight: boo
         pagelen=pagelen or params.per_page,
         facets=facet_fields,
         pivots=pivots,
-        **({"withheld": plan.withheld} if plan.withheld else {}),
+        withheld=plan.withheld,
     )
-
-
-def _hits(backend, raw_hits, plan: Plan | None, used=None) -> list[SearchHit]:
-    """Result hits; with a plan, highlighted from the stored text and the postings' offsets
-    (no database query, no re-analysis of the article text)."""
-    hits = [_hit(raw_hit) for raw_hit in raw_hits]
-    if plan is None or not hits:
-        return hits
-    names = backend.schema.names()
-    title_analyzer = backend.schema["title" if "title" in names else "text"].analyzer
-    text_analyzer = backend.schema["text"].analyzer
-    with backend.searcher() as current:
-        searcher = used or current  # the searcher that numbered the hits
-        reader = searcher.reader()
-        terms = _highlight_terms(plan, reader)
-        docnums = [raw_hit.docnum for raw_hit in raw_hits]
-        # Whoosh gives offsets from its postings; an engine without them (Solr) re-analyses.
-        postings = hasattr(reader, "leaf_readers")
-        found = postings_hits(searcher, docnums, "text", terms) if terms and postings else {}
-        for hit, raw_hit in zip(hits, raw_hits, strict=True):
-            text = searcher.stored_fields(raw_hit.docnum).get("text") or ""
-            floor = len(hit.title) if hit.title and text.startswith(hit.title) else 0
-            if postings:
-                snippet = hl.snippet_from_hits(text, found.get(raw_hit.docnum, []), floor=floor)
-            else:
-                snippet = hl.highlight_snippet(text[floor:], text_analyzer, terms)
-            hit.snippet_html, hit.snippet_text = snippet.html, snippet.text
-            hit.title_html = hl.highlight_title(hit.title, title_analyzer, terms)
-    return hits
-
-
-def _highlight_terms(plan: Plan, reader) -> set[str]:
-    """The analysed words searched for, with the completions searched for each prefix."""
-    terms = set(plan.parsed.highlight_terms)
-    for (fieldname, prefix), kept in plan.expansions.items():
-        if fieldname == "text" and prefix in plan.parsed.highlight_prefixes:
-            terms.update(word for word, _frequency in kept)
-    return terms
-
-
-def _hit(raw_hit) -> SearchHit:
-    fields = raw_hit.fields
-    article_id = int(fields.get("article_id") or 0)
-    title = fields.get("title") or ""
-    return SearchHit(
-        article_id=article_id,
-        title=title,
-        url=_article_path(article_id, fields.get("slug") or "", fields.get("url") or ""),
-        language=fields.get("language") or "",
-        source_name=fields.get("source_name") or fields.get("source") or "",
-        source_slug=fields.get("source") or "",
-        published_at=fields.get("published"),
-        snippet_html="",
-        score=float(raw_hit.score or 0.0),
-        title_html=escape(title),
-        source_name_fa=fields.get("source_name_fa") or "",
-        entities=list(fields.get("entities") or []),
-    )
-
-
-def _article_path(article_id: int, slug: str, stored_url: str) -> str:
-    try:
-        return reverse("articles:article", kwargs={"pk": article_id, "slug": slug or "-"})
-    except NoReverseMatch:
-        return stored_url
+    return backend.run(request)

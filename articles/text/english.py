@@ -1,4 +1,11 @@
-"""English stopwords and stemming (Whoosh's Porter2, cached)."""
+"""English stopwords and stemming (Porter2, cached).
+
+The stemmer is `whoosh.lang.porter2`, a pure-Python Snowball English stemmer shipped with the
+`whoosh` package: the one import of `whoosh` outside `articles/search/whoosh/`, kept on
+purpose. The analysis is shared by both search backends (Solr receives the archive's own
+pre-analysed tokens, `articles.search.indexterms`), and every indexed English term depends on
+this exact stemmer; it needs the package only, never a Whoosh index.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The search syntax, parsed by hand into a Whoosh query. Nothing a person types raises.
+"""The search syntax, parsed by hand into query objects (`articles.search.query.nodes`) that
+each backend translates. Nothing a person types raises.
 
     words            all of them (a long query: most of them; `op=or`: any of them), ranked
                      higher where more of them stand, in the title or close together
@@ -11,10 +12,11 @@
 Every word goes through the analyser of the field it is searched in (the index's own, read
 from the schema), so folding, stemming and the ZWNJ rules are the same on both sides.
 Plain words (no operators) are ranked by BM25F as an OR of the words, so documents holding more
-of them, in the title, or next to each other rank higher (see `queryterms` for the weights);
-which documents are in the set is the rule of `op` (`queryunits`): every word of a short query,
-most words of a long one, or (`op=or`) any word. A word joined by - / . ' (al-Qaeda, 9/11) is
-its parts in sequence or its joined form; common words count only alone or in a phrase.
+of them, in the title, or next to each other rank higher (see `articles.search.query.terms` for
+the weights); which documents are in the set is the rule of `op` (`articles.search.query.units`):
+every word of a short query, most words of a long one, or (`op=or`) any word. A word joined
+by - / . ' (al-Qaeda, 9/11) is its parts in sequence or its joined form; common words count
+only alone or in a phrase.
 A field that does not exist is read as plain words; an unbalanced quote or bracket, a
 dangling operator or an over-long query gets the literal reading and a message.
 """
@@ -24,10 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
+from articles.search.query import nodes
 from articles.search.query.dates import read_date
-from articles.search.query.terms import TermBuilder
+from articles.search.query.nodes import Part
+from articles.search.query.plainwords import plain_query
+from articles.search.query.terms import COORDINATION, TermBuilder
 from articles.search.query.tokens import (
     AND,
     LPAREN,
@@ -45,20 +49,12 @@ from articles.search.query.tokens import (
 from articles.search.query.units import OP_AND, OP_OR, Rule, required_count, requirement
 
 MAX_DEPTH = 8
-COORDINATION = 0.9  # bonus for holding more of the words (Whoosh CoordMatcher scale)
 SHOULD, MUST, MUST_NOT = "should", "must", "not"
 
 
 @dataclass
-class Part:
-    query: wq.Query
-    text: str  # how this part was read, in the query syntax
-    restriction: bool = False  # lang:/date:/source:/entity: limit the results (required)
-
-
-@dataclass
 class ParsedQuery:
-    query: wq.Query | None  # None: no condition from the text (everything matches)
+    query: nodes.Node | None  # None: no condition from the text (everything matches)
     read_as: str
     mode: str  # "empty" | "plain" | "structured"
     messages: list[str]
@@ -89,9 +85,9 @@ class ParsedQuery:
 def parse_query(
     raw: object, schema, *, aliases: dict | None = None, expand: bool = True, op: str = OP_AND
 ) -> ParsedQuery:
-    """Parse `raw` against a Whoosh schema. `aliases` maps normalised alias text to
-    entity descriptions (see `articles.search.query.expand`) for cross-language expansion; `op`
-    ("and" or "or") is the rule for words written side by side."""
+    """Parse `raw` against the backend's schema (its fields and their analysers). `aliases` maps
+    normalised alias text to entity descriptions (see `articles.search.query.expand`) for
+    cross-language expansion; `op` ("and" or "or") is the rule for words written side by side."""
     messages: list[str] = []
     text = clean_query(raw, messages)
     terms = TermBuilder(schema, messages, aliases or {}, expand=expand, op=op)
@@ -103,7 +99,7 @@ def parse_query(
     if not tokens:
         part = None
     elif plain:
-        part = terms.plain(" ".join(t.text for t in tokens))
+        part = plain_query(terms, " ".join(t.text for t in tokens))
         parsed.mode = "plain"
     else:
         parser = _Parser(tokens, terms)
@@ -189,7 +185,7 @@ class _Parser:
             if limits:
                 queries = [p.query for p in limits] + ([found.query] if found else [])
                 texts = [f"+{p.text}" for p in limits] + ([found.text] if found else [])
-                query = queries[0] if len(queries) == 1 else wq.And(queries)
+                query = queries[0] if len(queries) == 1 else nodes.And(queries)
                 return Part(query, " ".join(texts))
             return found
         return combine(clauses)
@@ -210,9 +206,9 @@ class _Parser:
         if narrowed is None:
             return found
         if rule.required < rule.units:
-            return Part(wq.Require(found.query, narrowed), f"({found.text})@{rule.required}")
+            return Part(nodes.Require(found.query, narrowed), f"({found.text})@{rule.required}")
         required = combine([(MUST if o == SHOULD else o, p) for o, p in clauses])
-        return Part(wq.Require(found.query, narrowed), required.text)
+        return Part(nodes.Require(found.query, narrowed), required.text)
 
     def chain(self, depth: int) -> tuple[str, Part] | None:
         items = []
@@ -292,23 +288,23 @@ def combine(clauses: list[tuple[str, Part]]) -> Part | None:
         return None
     text_parts = [f"+{p.text}" for p in musts] + [p.text for p in shoulds]
     if musts:
-        base = musts[0].query if len(musts) == 1 else wq.And([p.query for p in musts])
+        base = musts[0].query if len(musts) == 1 else nodes.And([p.query for p in musts])
         if shoulds:
-            base = wq.AndMaybe(base, _or([p.query for p in shoulds]))
+            base = nodes.AndMaybe(base, _or([p.query for p in shoulds]))
     elif shoulds:
         base = _or([p.query for p in shoulds])
     else:
-        base = wq.Every()
+        base = nodes.Every()
     if nots:
-        base = wq.AndNot(base, _or([p.query for p in nots], coord=False))
+        base = nodes.AndNot(base, _or([p.query for p in nots], coord=False))
         text_parts += [f"-{p.text}" for p in nots]
     return Part(base, " ".join(text_parts))
 
 
-def _or(queries: list[wq.Query], *, coord: bool = True) -> wq.Query:
+def _or(queries: list[nodes.Node], *, coord: bool = True) -> nodes.Node:
     if len(queries) == 1:
         return queries[0]
-    return wq.Or(queries, scale=COORDINATION if coord else None)
+    return nodes.Or(queries, scale=COORDINATION if coord else None)
 
 
 def describe_date(text: str) -> str:

@@ -1,21 +1,21 @@
-"""Plain words (a query without operators, fields or quotes) as one Whoosh query.
+"""Plain words (a query without operators, fields or quotes) as one query.
 
 Ranking: BM25F over every word, in `text` and (boosted) `title`, as an `Or` with Whoosh's
 coordination bonus, plus proximity bonuses for neighbouring words and cross-language entity
 expansions; a chain's parts rank as words of their own and its joined form at `WHOLE_BOOST`.
-The set: the rule of `op` (`queryunits.required_count`) over the units (a chain counts once,
-as its parts in sequence or its joined form; question words do not count), as a `Require`
-around the ranking query, so the rule never changes the order.
+The set: the rule of `op` (`articles.search.query.units.required_count`) over the units (a
+chain counts once, as its parts in sequence or its joined form; question words do not count),
+as a `Require` around the ranking query, so the rule never changes the order.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
+from articles.search.query import nodes
 from articles.search.query import terms as qt
+from articles.search.query.nodes import Part
+from articles.search.query.terms import TermBuilder
 from articles.search.query.tokens import MAX_TERMS
 from articles.search.query.units import (
     QueryUnit,
@@ -27,10 +27,6 @@ from articles.search.query.units import (
     searched_units,
     unit_query,
 )
-
-if TYPE_CHECKING:
-    from articles.search.query.parser import Part
-    from articles.search.query.terms import TermBuilder
 
 
 def _shown(unit: QueryUnit) -> str:
@@ -44,8 +40,6 @@ def _shown(unit: QueryUnit) -> str:
 def plain_query(self: TermBuilder, text: str) -> Part | None:
     """Plain words: each word of each unit a clause of one ranking `Or` (with coordination),
     the set narrowed by the rule of `self.op` (a `Require`); `self` is the `TermBuilder`."""
-    from articles.search.query.parser import COORDINATION, Part
-
     fields = self.default_fields()
     units = searched_units(query_units(self.schema[fields[0]].analyzer, text)) if fields else []
     if len(units) > MAX_TERMS:
@@ -69,7 +63,7 @@ def plain_query(self: TermBuilder, text: str) -> Part | None:
             weight = qt.WHOLE_BOOST if terms in wholes else 1.0
             per_field = [self.any_of(f, terms, weight * (qt.TITLE_BOOST if f == qt.TITLE else 1.0))
                          for f in fields]  # fmt: skip
-            clauses.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
+            clauses.append(per_field[0] if len(per_field) == 1 else nodes.Or(per_field))
         self.highlight_terms.update(unit.terms)
         shown.append(_shown(unit))
     self.fields_used.update(fields)
@@ -87,18 +81,18 @@ def plain_query(self: TermBuilder, text: str) -> Part | None:
         shown.append(label)
         for index, unit in enumerate(counted):
             if start <= unit.start and unit.end <= end:
-                needed[index] = wq.Or([needed[index], entity_query])
+                needed[index] = nodes.Or([needed[index], entity_query])
     if not clauses:
         self.ignored = True
         return None
-    query = clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=COORDINATION)
+    query = clauses[0] if len(clauses) == 1 else nodes.Or(clauses, scale=qt.COORDINATION)
     question = is_question(text)
     required = required_count(len(needed), self.op, question=question)
     self.rule = Rule(self.op, len(needed), required, question=question)
     chains = any(len(unit.groups) > 1 for unit in counted)
     narrowed = requirement(needed, self.rule.required, chains=chains)
     if narrowed is not None:
-        query = wq.Require(query, narrowed)
+        query = nodes.Require(query, narrowed)
     joint = " OR " if self.rule.required <= 1 else " AND "
     read = joint.join(shown)
     if 1 < self.rule.required < self.rule.units or len(counted) < len(kept):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Source
 from articles.search.notices import Notice
+from articles.search.query.nodes import Part
 from articles.text import normalize
 
 NO_SOURCE = "\x00no-such-source"  # a filter value no document holds
@@ -151,9 +152,6 @@ def names_resolved() -> Iterator[None]:
 def source_part(builder, tok, entry: dict):
     """`source:name` in a query: a restriction to the sources the name means (a query Part
     for `articles.search.query.parser`)."""
-    # Imported here: the parser imports `terms`, which imports this module at its top.
-    from articles.search.query.parser import Part
-
     loaded = _directory.get()
     if loaded is None:
         return builder._exact("source", "source_name", tok, entry)

@@ -1,7 +1,9 @@
-"""From typed words to Whoosh term queries, through the index's own analysers.
+"""From typed words to term queries (`articles.search.query.nodes`), through the index's own
+analysers.
 
 `TermBuilder` is the half of the query parser that knows the schema: which fields exist,
-how each analyses text, the title boost, the cross-language entity expansion.
+how each analyses text, the title boost, the cross-language entity expansion; it gives the
+parser `Part`s (a query and how it was read).
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ import re
 from datetime import datetime, time
 
 from django.utils.translation import gettext as _
-from whoosh import fields as wf
-from whoosh import query as wq
 
 from articles.search import dimensions
+from articles.search.query import nodes
 from articles.search.query.dates import read_date
+from articles.search.query.nodes import Part
 from articles.search.query.sources import source_part
 from articles.search.query.tokens import PHRASE, Token
 from articles.search.query.units import (
@@ -24,6 +26,7 @@ from articles.search.query.units import (
     query_units,
     unit_query,
 )
+from articles.text import normalize as archive_normalize
 
 TEXT, TITLE = "text", "title"
 # Ranking of plain words, measured on the shared relevance sets (time1963, persianqa with the
@@ -31,6 +34,7 @@ TEXT, TITLE = "text", "title"
 # field at 0.3 (2.0 cost 20% MAP@10: the text already holds the title), plus a small bonus
 # for neighbouring query words standing close (+3% MAP@10 on time1963, -0.5% on persianqa).
 TITLE_BOOST = 0.3
+COORDINATION = 0.9  # bonus for holding more of the words (Whoosh's CoordMatcher scale)
 PROXIMITY_BOOST = 0.3  # plain words: a bonus where neighbouring query words stand close
 PROXIMITY_SLOP = 6
 PROXIMITY_PAIRS = 8  # positional queries cost the most: a few pairs carry the benefit
@@ -49,10 +53,6 @@ LANGUAGE_WORDS = {
 
 def normalize(text: str) -> str:
     """The archive's normalisation (the same as `EntityAlias.normalized`)."""
-    try:
-        from articles.text import normalize as archive_normalize
-    except ImportError:  # pragma: no cover - the text package is part of the archive
-        return " ".join(text.casefold().split())
     return archive_normalize(text)
 
 
@@ -115,21 +115,21 @@ class TermBuilder:
             return []
 
     # -- building ---------------------------------------------------------------------------
-    def any_of(self, fieldname: str, terms: list[str], boost: float = 1.0) -> wq.Query:
-        queries = [wq.Term(fieldname, t, boost=boost) for t in terms]
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+    def any_of(self, fieldname: str, terms: list[str], boost: float = 1.0) -> nodes.Node:
+        queries = [nodes.Term(fieldname, t, boost=boost) for t in terms]
+        return queries[0] if len(queries) == 1 else nodes.Or(queries)
 
-    def sequence(self, fieldname: str, groups, slop: int, boost: float = 1.0) -> wq.Query:
+    def sequence(self, fieldname: str, groups, slop: int, boost: float = 1.0) -> nodes.Node:
         if len(groups) == 1:
             return self.any_of(fieldname, groups[0][1], boost)
         gaps = [b[0] - a[0] for a, b in zip(groups, groups[1:], strict=False)]
         slop = max(slop, *gaps, 1)
         if all(len(terms) == 1 for _pos, terms in groups):
-            return wq.Phrase(
+            return nodes.Phrase(
                 fieldname, [terms[0] for _pos, terms in groups], slop=slop, boost=boost
             )
         subqueries = [self.any_of(fieldname, terms) for _pos, terms in groups]
-        return wq.Sequence(subqueries, slop=slop, boost=boost)
+        return nodes.Sequence(subqueries, slop=slop, boost=boost)
 
     def in_fields(self, text: str, fields: tuple[str, ...], *, slop: int = 1, as_words=False):
         """The words of `text` in each field (title boosted), in sequence unless `as_words`
@@ -141,14 +141,14 @@ class TermBuilder:
                 continue
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
             if as_words and len(groups) > 1:
-                queries.append(wq.And([self.any_of(fieldname, ts, boost) for _p, ts in groups]))
+                queries.append(nodes.And([self.any_of(fieldname, ts, boost) for _p, ts in groups]))
             else:
                 queries.append(self.sequence(fieldname, groups, slop, boost))
             groups_seen = groups_seen or groups
             self.fields_used.add(fieldname)
         if not queries:
             return None
-        return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups_seen
+        return (queries[0] if len(queries) == 1 else nodes.Or(queries)), groups_seen
 
     def word_query(self, text: str, fields: tuple[str, ...]):
         """One typed word of a structured query: its units (a chain: parts in sequence or
@@ -163,29 +163,23 @@ class TermBuilder:
         for fieldname in fields:
             boost = TITLE_BOOST if fieldname == TITLE and len(fields) > 1 else 1.0
             parts = [unit_query(unit, fieldname, boost, WHOLE_BOOST) for unit in units]
-            queries.append(parts[0] if len(parts) == 1 else wq.And(parts))
+            queries.append(parts[0] if len(parts) == 1 else nodes.And(parts))
             self.fields_used.add(fieldname)
         groups = [(pos, [*terms]) for unit in units for pos, terms in unit.groups]
         wholes = [unit.whole for unit in units if unit.whole]
         if wholes:
             groups.append((-1, wholes))
-        return (queries[0] if len(queries) == 1 else wq.Or(queries)), groups
+        return (queries[0] if len(queries) == 1 else nodes.Or(queries)), groups
 
     def default_fields(self) -> tuple[str, ...]:
         # The text field holds the title too: the title field only adds a boost.
         wanted = (TEXT, TITLE) if TITLE_BOOST > 0 else (TEXT,)
         return tuple(f for f in wanted if self.has(f))
 
-    def plain(self, text: str):
-        """Plain words: see `articles.search.query.plainwords`."""
-        from articles.search.query.plainwords import plain_query
-
-        return plain_query(self, text)
-
-    def near(self, first: str, second: str) -> wq.Query:
+    def near(self, first: str, second: str) -> nodes.Node:
         """A bonus for `first` followed by `second` within PROXIMITY_SLOP words (measured on
         the relevance sets: either order scored lower than this order)."""
-        return wq.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+        return nodes.Phrase(TEXT, [first, second], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
 
     def plain_expansions(self, text: str):
         """[(entity query, label, (start, end) of the words it stands for in `text`)]."""
@@ -213,13 +207,11 @@ class TermBuilder:
             return None
         self.expansions.append(entity)
         self.fields_used.add("entities")
-        query = wq.Term("entities", entity["slug"], boost=EXPANSION_BOOST)
+        query = nodes.Term("entities", entity["slug"], boost=EXPANSION_BOOST)
         return query, f"entity:{entity['slug']}"
 
     def leaf(self, tok: Token, *, negated: bool):
         """One word, phrase or `field:value` of a structured query (a Part or None)."""
-        from articles.search.query.parser import Part
-
         field = tok.field
         if field == "language":
             field = "lang"
@@ -281,19 +273,18 @@ class TermBuilder:
             for entity in self.aliases.get(entry["normalized"], []):
                 extra = self.expansion(entity)
                 if extra:
-                    query = wq.Or([query, extra[0]])
+                    query = nodes.Or([query, extra[0]])
                     shown = f"({shown} OR {extra[1]})"
         return Part(query, shown)
 
     def _prefix(self, tok: Token, fields, entry: dict, negated: bool):
-        from articles.search.query.parser import Part
-
         stem = normalize(tok.text).replace(" ", "")
         if not stem:
             self.ignored = True
             return None
         entry["terms"] = [stem + "*"]
-        queries = [wq.Prefix(f, stem, boost=TITLE_BOOST if f == TITLE and len(fields) > 1 else 1.0)
+        boosted = len(fields) > 1
+        queries = [nodes.Prefix(f, stem, boost=TITLE_BOOST if f == TITLE and boosted else 1.0)
                    for f in fields]  # fmt: skip
         self.fields_used.update(fields)
         if not negated:
@@ -301,11 +292,9 @@ class TermBuilder:
         if not queries:
             return None
         shown = f"{'title:' if fields == (TITLE,) else ''}{stem}*"
-        return Part(queries[0] if len(queries) == 1 else wq.Or(queries), shown)
+        return Part(queries[0] if len(queries) == 1 else nodes.Or(queries), shown)
 
     def _language(self, tok: Token, entry: dict):
-        from articles.search.query.parser import Part
-
         code = LANGUAGE_WORDS.get(normalize(tok.text).strip())
         if code is None or not self.has("language"):
             self.messages.append(
@@ -325,8 +314,6 @@ class TermBuilder:
         )
 
     def _date(self, tok: Token, entry: dict):
-        from articles.search.query.parser import Part
-
         low_text, sep, high_text = tok.text.partition("..")
         low = read_date(low_text) if low_text.strip() else None
         high = read_date(high_text if sep else low_text) if (high_text.strip() or not sep) else None
@@ -349,12 +336,10 @@ class TermBuilder:
         entry["terms"] = [f"{start.date() if start else ''}..{end.date() if end else ''}"]
         self.fields_used.add("published")
         return Part(
-            wq.DateRange("published", start, end), f"date:{entry['terms'][0]}", restriction=True
+            nodes.DateRange("published", start, end), f"date:{entry['terms'][0]}", restriction=True
         )
 
     def _exact(self, fieldname: str, names_field: str, tok: Token, entry: dict):
-        from articles.search.query.parser import Part
-
         value = tok.text.strip()
         candidates = {value, value.lower(), value.lower().replace(" ", "-")}
         queries = []
@@ -362,7 +347,7 @@ class TermBuilder:
             terms = self.exact_terms(fieldname, candidate)
             if terms:
                 queries.append(self.any_of(fieldname, terms))
-        if isinstance(self.schema[names_field] if self.has(names_field) else None, wf.TEXT):
+        if self.has(names_field) and getattr(self.schema[names_field], "scorable", False):
             built = self.in_fields(value, (names_field,))
             if built:
                 queries.append(built[0])
@@ -370,18 +355,16 @@ class TermBuilder:
         self.fields_used.add(fieldname)
         if not queries:
             return None
-        query = queries[0] if len(queries) == 1 else wq.Or(queries)
+        query = queries[0] if len(queries) == 1 else nodes.Or(queries)
         return Part(query, f"{tok.field}:{value}", restriction=True)
 
     def _entity(self, tok: Token, entry: dict):
-        from articles.search.query.parser import Part
-
         part = self._exact("entities", "entity_names", tok, entry)
         queries = [part.query] if part else []
         for entity in self.aliases.get(entry["normalized"], []):
-            queries.append(wq.Term("entities", entity["slug"]))
+            queries.append(nodes.Term("entities", entity["slug"]))
             entry["terms"].append(entity["slug"])
         if not queries:
             return None
-        query = queries[0] if len(queries) == 1 else wq.Or(queries)
+        query = queries[0] if len(queries) == 1 else nodes.Or(queries)
         return Part(query, f"entity:{tok.text.strip()}", restriction=True)

@@ -18,11 +18,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from articles.search.whoosh.fixes import require_matches_both
-
-require_matches_both()
+from articles.search.query import nodes
+from articles.text import analyze, normalize
 
 OP_AND, OP_OR = "and", "or"
 OPS = (OP_AND, OP_OR)
@@ -48,8 +45,6 @@ _CONNECTOR_RE = re.compile("[-\u2010\u2011/.'\u2019\u200c]{0,2}")
 
 
 def _question_terms() -> frozenset[str]:
-    from articles.text import analyze
-
     return frozenset(term for word in QUESTION_WORDS for term in analyze(word, query=True))
 
 
@@ -111,8 +106,6 @@ def required_count(units: int, op: str, *, question: bool = False) -> int:
 
 def is_question(text: str) -> bool:
     """A question in words (ends with ? or ؟, or holds a question word): natural language."""
-    from articles.text import normalize
-
     stripped = text.rstrip(" .!‏‎")
     if stripped.endswith(("?", "؟")):
         return True
@@ -164,22 +157,22 @@ def query_units(analyzer, text: str) -> list[QueryUnit]:
 
 def unit_query(
     unit: QueryUnit, fieldname: str, boost: float = 1.0, whole_boost: float = 1.0
-) -> wq.Query:
+) -> nodes.Node:
     """The parts of `unit` in sequence, or its joined form (scored at `whole_boost`)."""
     if len(unit.groups) == 1:
         terms = unit.groups[0][1]
-        queries = [wq.Term(fieldname, term, boost=boost) for term in terms]
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+        queries = [nodes.Term(fieldname, term, boost=boost) for term in terms]
+        return queries[0] if len(queries) == 1 else nodes.Or(queries)
     if all(len(terms) == 1 for _pos, terms in unit.groups):
-        sequence: wq.Query = wq.Phrase(
+        sequence: nodes.Node = nodes.Phrase(
             fieldname, [terms[0] for _pos, terms in unit.groups], slop=1, boost=boost
         )
     else:
-        parts = [wq.Or([wq.Term(fieldname, t) for t in terms]) for _pos, terms in unit.groups]
-        sequence = wq.Sequence(parts, slop=1, boost=boost)
+        parts = [nodes.Or([nodes.Term(fieldname, t) for t in terms]) for _pos, terms in unit.groups]
+        sequence = nodes.Sequence(parts, slop=1, boost=boost)
     if not unit.whole:
         return sequence
-    return wq.Or([sequence, wq.Term(fieldname, unit.whole, boost=boost * whole_boost)])
+    return nodes.Or([sequence, nodes.Term(fieldname, unit.whole, boost=boost * whole_boost)])
 
 
 def searched_units(units: list[QueryUnit]) -> list[QueryUnit]:
@@ -189,8 +182,8 @@ def searched_units(units: list[QueryUnit]) -> list[QueryUnit]:
 
 
 def requirement(
-    unit_queries: list[wq.Query], required: int, *, chains: bool = False
-) -> wq.Query | None:
+    unit_queries: list[nodes.Node], required: int, *, chains: bool = False
+) -> nodes.Node | None:
     """A query matching the documents that hold at least `required` of `unit_queries`
     (None when every document of the ranking query qualifies: the ranking query holds each
     word of a chain on its own, so with `chains` the set needs the requirement even for one)."""
@@ -199,31 +192,7 @@ def requirement(
     if required <= 1 or len(unit_queries) == 1:
         if not chains:
             return None
-        return unit_queries[0] if len(unit_queries) == 1 else wq.Or(unit_queries)
+        return unit_queries[0] if len(unit_queries) == 1 else nodes.Or(unit_queries)
     if required >= len(unit_queries):
-        return wq.And(unit_queries)
-    return AtLeast(unit_queries, minmatch=required)
-
-
-class AtLeast(wq.Or):
-    """An `Or` whose documents hold at least `minmatch` of its sub-queries (Whoosh's own
-    `Or` stores `minmatch` but ignores it; `articles.search.whoosh.docsets` applies it)."""
-
-    def __init__(self, subqueries, boost: float = 1.0, minmatch: int = 0, scale=None):
-        super().__init__(subqueries, boost=boost, minmatch=minmatch, scale=scale)
-
-    def normalize(self) -> wq.Query:
-        return AtLeast([child.normalize() for child in self.subqueries], self.boost, self.minmatch)
-
-    def apply(self, fn) -> wq.Query:
-        return AtLeast([fn(child) for child in self.subqueries], self.boost, self.minmatch)
-
-    def matcher(self, searcher, context=None):
-        """Whoosh's own search path: the documents holding `minmatch` sub-queries, unscored
-        (this query only narrows a `Require`)."""
-        from whoosh.matching import ListMatcher, NullMatcher
-
-        from articles.search.whoosh.docsets import leaf_matching_docnums
-
-        found = leaf_matching_docnums(self, searcher)
-        return ListMatcher(found.tolist(), all_weights=1.0) if len(found) else NullMatcher()
+        return nodes.And(unit_queries)
+    return nodes.Or(unit_queries, min_match=required)

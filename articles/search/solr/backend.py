@@ -1,10 +1,15 @@
-"""The Solr backend behind the same low-level API as the embedded Whoosh one.
+"""The Solr backend: the backend contract (`articles.search.contract`) over HTTP through pysolr.
 
-`articles.search.engine` reads `backend.schema` (to parse queries with our analysers),
-`backend.searcher()` (term lists for prefixes and spelling, stored text for snippets) and
-`backend.raw_search(...)`; the queue worker and the bulk indexer call `backend.apply(...)`,
-`backend.open_writer()` and `backend.stored_versions()`. This class gives each of them over
-HTTP through pysolr; the request and response shapes live in `translate` (pure, tested alone).
+The engine calls `search(request)`, `count()`, `prefix_terms(...)` (Solr's TermsComponent)
+and `searcher()` (stored text for snippets); the queue worker and the bulk indexer call
+`apply(...)`, `open_writer()` and `stored_versions()`. The request and response shapes live
+in `translate` (pure, tested alone). Documents are sent pre-analysed by the archive's own
+index rule (`articles.search.indexterms`), so a term means on Solr what it means on the
+embedded index.
+
+The schema the query parser reads (`articles.search.query.schema`) gives the same fields and
+analysers as the embedded index's, without Whoosh; `translate` turns the parsed queries into
+Solr syntax.
 """
 
 from __future__ import annotations
@@ -20,22 +25,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from haystack import connections
 from haystack.backends import BaseEngine
 from haystack.backends.solr_backend import SolrSearchBackend, SolrSearchQuery
 from haystack.constants import ID
 from haystack.utils import get_identifier
-from whoosh import query as wq
-from whoosh.fields import TEXT
-from whoosh.writing import CLEAR
 
+from articles.search.contract import MULTI_FIELDS, BackendBase, RawResults, SearchRequest
+from articles.search.indexterms import index_terms
+from articles.search.query.schema import query_schema, text_fields
 from articles.search.solr import translate
 from articles.search.solr.schema import TERMS_SUFFIX
-from articles.search.whoosh.backend import (
-    MULTI_FIELDS,
-    NewsWhooshBackend,
-    RawResults,
-    news_analyzer,
-)
 
 BATCH = 500
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -44,8 +44,7 @@ TEXT_CACHE = 400  # stored texts kept for snippets of the pages just returned
 
 def pre_analyzed(value: str) -> str:
     """Our analyser's tokens of `value` in Solr's JSON pre-analysed format."""
-    analysed = [(t.pos, t.text, t.startchar, t.endchar)
-                for t in news_analyzer()(value, positions=True, chars=True)]  # fmt: skip
+    analysed = [(t.position, t.text, t.start, t.end) for t in index_terms(value)]
     # Lucene takes position increments, which must not be negative: order by position.
     analysed.sort(key=lambda item: item[0])
     tokens, previous = [], -1
@@ -84,7 +83,7 @@ def solr_document(
 
 
 class SolrReader:
-    """What the engine reads from a Whoosh reader, answered by Solr's TermsComponent."""
+    """Term lists and frequencies, answered by Solr's TermsComponent."""
 
     def __init__(self, backend: NewsSolrBackend):
         self.backend = backend
@@ -98,10 +97,10 @@ class SolrReader:
             self.frequencies[(fieldname, term)] = int(count)
         return [(term, int(count)) for term, count in pairs]
 
-    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
-        terms = self._terms(fieldname, **{"terms.prefix": prefix, "terms.limit": 2000,
-                                          "terms.sort": "index"})  # fmt: skip
-        return iter(term for term, _count in terms)
+    def prefix_terms(self, fieldname: str, prefix: str) -> Iterator[tuple[str, int]]:
+        """(word, document frequency) from `prefix` on, in order, in one request."""
+        return iter(self._terms(fieldname, **{"terms.prefix": prefix, "terms.limit": 2000,
+                                              "terms.sort": "index"}))  # fmt: skip
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
@@ -109,9 +108,6 @@ class SolrReader:
             self.frequencies[key] = 0
             self._terms(fieldname, **{"terms.list": term})
         return self.frequencies[key]
-
-    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
-        raise NotImplementedError("Spelling suggestions are not offered on Solr")
 
 
 class SolrSearcher:
@@ -161,7 +157,8 @@ class SolrWriter:
 
     def commit(self, mergetype=None, **kwargs: Any) -> None:
         self.flush()
-        if mergetype is CLEAR:  # a rebuild: drop what this writer did not write
+        # A rebuild commits with Whoosh's `CLEAR` merge policy: drop what it did not write.
+        if getattr(mergetype, "__name__", "") == "CLEAR":
             stamp = translate.solr_date(self.stamp)
             self.backend.conn.delete(q=f'*:* -indexed_at:"{stamp}"', commit=False)
         self.backend.conn.commit()
@@ -171,7 +168,10 @@ class SolrWriter:
         self.documents, self.deletes = [], []
 
 
-class NewsSolrBackend(SolrSearchBackend):
+class NewsSolrBackend(BackendBase, SolrSearchBackend):
+    postings_offsets = False  # snippets re-analyse the stored text
+    cheap_frequencies = False  # each frequency is a request
+
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.include_spelling = False
@@ -187,12 +187,10 @@ class NewsSolrBackend(SolrSearchBackend):
         self._lock = threading.Lock()
 
     def setup(self) -> None:
-        from haystack import connections
-
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
-        # The same Whoosh schema as the embedded index: the query parser reads its analysers.
-        self.content_field_name, self.schema = NewsWhooshBackend.build_schema(self, fields)
-        self.text_fields = [n for n, f in self.schema.items() if isinstance(f, TEXT)]
+        # The fields and analysers the query parser reads, as the embedded index has them.
+        self.content_field_name, self.schema = query_schema(fields)
+        self.text_fields = text_fields(self.schema)
         self.setup_complete = True
 
     def solr_field(self, fieldname: str) -> str:
@@ -217,32 +215,37 @@ class NewsSolrBackend(SolrSearchBackend):
     def close(self) -> None:
         pass
 
-    def raw_search(
-        self,
-        query: wq.Query | None = None,
-        *,
-        highlight_fields: Sequence[str] = (),
-        highlight_query: wq.Query | None = None,
-        facets: Sequence[str] = (),
-        pivots: Sequence[tuple[str, str]] = (),
-        **options: Any,
-    ) -> RawResults:
+    def run(self, request: SearchRequest) -> RawResults:
         if not self.setup_complete:
             self.setup()
-        params = translate.select_params(
-            query, text_fields=self.text_fields, content_field=self.content_field_name,
-            highlight_fields=highlight_fields, highlight_query=highlight_query,
-            facets=facets, pivots=pivots, **options,
-        )  # fmt: skip
+        params = translate.select_params(request, text_fields=self.text_fields)
         response = self.conn.search(params.pop("q"), **params).raw_response
-        browsing = query is None or isinstance(query, wq.Every)
-        terms = translate.positive_texts(highlight_query or (None if browsing else query),
-                                         set(self.text_fields))  # fmt: skip
-        result = translate.raw_results(response, facets=facets, pivots=pivots,
-                                       highlight_fields=highlight_fields, terms=terms)  # fmt: skip
+        result = translate.raw_results(response, facets=request.facets, pivots=request.pivots)
         with self._lock:
             self._page = [hit.docnum for hit in result.hits]
         return result
+
+    def count(self) -> int:
+        """The documents of the collection (a match-all count, which Solr answers quickly)."""
+        return int(self.conn.search("*:*", rows=0).hits)
+
+    def prefix_terms(self, fieldname: str, prefix: str) -> Iterator[tuple[str, int]]:
+        if not self.setup_complete:
+            self.setup()
+        return SolrReader(self).prefix_terms(fieldname, prefix)
+
+    def doc_frequency(self, fieldname: str, word: str) -> int:
+        if not self.setup_complete:
+            self.setup()
+        return SolrReader(self).doc_frequency(fieldname, word)
+
+    def did_you_mean(self, parsed, *, total: int, withheld: Sequence[int] = ()) -> str:
+        """Spelling suggestions are not offered on Solr."""
+        return ""
+
+    def term_offsets(self, searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
+        """None from Solr (`postings_offsets` is False): snippets re-analyse the stored text."""
+        return {}
 
     def stored_text(self, article_id: int) -> str:
         """The stored text of a hit, fetched for the whole page on first use (snippets)."""

@@ -1,10 +1,11 @@
 """Pure translation between our search API and Solr's: no I/O here, so it is tested alone.
 
-- `lucene(query, text_fields)`: a parsed Whoosh query tree as Solr's standard (lucene) query
-  syntax. Terms of analysed fields go to their `<field>_terms` twin, which holds our own
-  analyser's tokens (see `articles.search.solr.schema`), so a term means what it means on the
-  embedded index; `hl_fields=True` targets the Solr-analysed fields instead (for highlighting).
-- `select_params(...)`: the `/select` parameters for one `raw_search(...)` call.
+- `lucene(query, text_fields)`: a parsed query (`articles.search.query.nodes`) as Solr's
+  standard (lucene) query syntax. Terms of analysed fields go to their `<field>_terms` twin,
+  which holds our own analyser's tokens (see `articles.search.solr.schema`), so a term means
+  what it means on the embedded index.
+- `select_params(request, text_fields=...)`: the `/select` parameters for one
+  `SearchRequest` (`articles.search.contract`).
 - `raw_results(response, ...)`: Solr's JSON response as `RawResults` of `RawHit`s.
 """
 
@@ -13,21 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from html import unescape
 from itertools import product
 from typing import Any
 
-from whoosh import query as wq
-
+from articles.search.contract import MULTI_FIELDS, RawHit, RawResults, SearchRequest
+from articles.search.query import nodes
 from articles.search.solr.schema import TERMS_SUFFIX
-from articles.search.whoosh.backend import MULTI_FIELDS, RawHit, RawResults
 
 STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
                  "source_name", "source_name_fa", "entities", "published", "updated")  # fmt: skip
 INTEGER_FIELDS = ("year", "jyear", "article_id")
 MAX_SEQUENCE_PHRASES = 16  # a phrase with alternatives becomes at most this many phrases
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
-MARK_PRE, MARK_POST = "<mark>", "</mark>"
 
 
 class UntranslatableQuery(ValueError):
@@ -65,50 +63,45 @@ def _boosted(text: str, boost: float) -> str:
 
 
 class Translator:
-    def __init__(self, text_fields: Iterable[str], *, hl_fields: bool = False):
+    def __init__(self, text_fields: Iterable[str]):
         self.text_fields = set(text_fields)
-        self.hl_fields = hl_fields
 
     def field(self, name: str) -> str:
-        if name in self.text_fields and not self.hl_fields:
+        if name in self.text_fields:
             return name + TERMS_SUFFIX
         return name
 
-    def __call__(self, query: wq.Query) -> str:
-        method = getattr(self, "_" + type(query).__name__.lower().lstrip("_"), None)
+    def __call__(self, query: nodes.Node) -> str:
+        method = getattr(self, "_" + type(query).__name__.lower(), None)
         if method is None:
             raise UntranslatableQuery(f"No Solr translation for {type(query).__name__}")
         return method(query)
 
     # -- leaves -----------------------------------------------------------------------------
-    def _term(self, q: wq.Term) -> str:
-        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}", q.boost)
+    def _term(self, q: nodes.Term) -> str:
+        return _boosted(f"{self.field(q.field)}:{escape_term(q.text)}", q.boost)
 
-    def _prefix(self, q: wq.Prefix) -> str:
-        return _boosted(f"{self.field(q.fieldname)}:{escape_term(q.text)}*", q.boost)
+    def _prefix(self, q: nodes.Prefix) -> str:
+        return _boosted(f"{self.field(q.field)}:{escape_term(q.text)}*", q.boost)
 
-    def _wildcard(self, q: wq.Wildcard) -> str:
-        pattern = "".join(ch if ch in "*?" else escape_term(ch) for ch in q.text)
-        return _boosted(f"{self.field(q.fieldname)}:{pattern}", q.boost)
-
-    def _phrase(self, q: wq.Phrase) -> str:
-        return _boosted(self._phrase_text(q.fieldname, list(q.words), q.slop), q.boost)
+    def _phrase(self, q: nodes.Phrase) -> str:
+        return _boosted(self._phrase_text(q.field, list(q.words), q.slop), q.boost)
 
     def _phrase_text(self, fieldname: str, words: list[str], slop: int) -> str:
-        # Whoosh's slop bounds each gap (1 = adjacent); Lucene's bounds the sum of moves.
+        # Our slop bounds each gap (1 = adjacent); Lucene's bounds the sum of moves.
         lucene_slop = max(0, int(slop or 1) - 1) * max(0, len(words) - 1)
         text = f"{self.field(fieldname)}:{quote(' '.join(words))}"
         return text + (f"~{lucene_slop}" if lucene_slop else "")
 
-    def _sequence(self, q: wq.Sequence) -> str:
+    def _sequence(self, q: nodes.Sequence) -> str:
         """A phrase whose positions hold alternatives: the phrases of the combinations."""
         positions: list[list[str]] = []
         fieldname = None
         for sub in q.subqueries:
-            terms = [sub] if isinstance(sub, wq.Term) else list(getattr(sub, "subqueries", []))
-            if not terms or not all(isinstance(t, wq.Term) for t in terms):
+            terms = [sub] if isinstance(sub, nodes.Term) else list(getattr(sub, "subqueries", []))
+            if not terms or not all(isinstance(t, nodes.Term) for t in terms):
                 raise UntranslatableQuery("A sequence of something other than terms")
-            fieldname = fieldname or terms[0].fieldname
+            fieldname = fieldname or terms[0].field
             positions.append([t.text for t in terms])
         phrases = []
         for combination in product(*positions):
@@ -118,58 +111,45 @@ class Translator:
         body = phrases[0] if len(phrases) == 1 else "(" + " ".join(phrases) + ")"
         return _boosted(body, q.boost)
 
-    def _daterange(self, q: wq.DateRange) -> str:
-        return f"{q.fieldname}:[{solr_date(q.startdate)} TO {solr_date(q.enddate)}]"
+    def _daterange(self, q: nodes.DateRange) -> str:
+        return f"{q.field}:[{solr_date(q.start)} TO {solr_date(q.end)}]"
 
-    def _numericrange(self, q: wq.NumericRange) -> str:
-        low = "*" if q.start is None else q.start
-        high = "*" if q.end is None else q.end
-        opening = "{" if q.startexcl else "["
-        closing = "}" if q.endexcl else "]"
-        return f"{q.fieldname}:{opening}{low} TO {high}{closing}"
-
-    def _termrange(self, q: wq.TermRange) -> str:
-        low = "*" if q.start is None else escape_term(q.start)
-        high = "*" if q.end is None else escape_term(q.end)
-        opening = "{" if q.startexcl else "["
-        closing = "}" if q.endexcl else "]"
-        return f"{self.field(q.fieldname)}:{opening}{low} TO {high}{closing}"
-
-    def _every(self, q: wq.Every) -> str:
+    def _every(self, q: nodes.Every) -> str:
         return "*:*"
 
-    def _nullquery(self, q) -> str:
+    def _nothing(self, q: nodes.Nothing) -> str:
         return "(-*:*)"
 
     # -- compounds --------------------------------------------------------------------------
     def _group(self, parts: list[str], boost: float) -> str:
         return _boosted("(" + " ".join(parts) + ")", boost)
 
-    def _and(self, q: wq.And) -> str:
+    def _and(self, q: nodes.And) -> str:
         return self._group(["+" + self(sub) for sub in q.subqueries], q.boost)
 
-    def _or(self, q: wq.Or) -> str:
+    def _or(self, q: nodes.Or) -> str:
         if not q.subqueries:
             return "(-*:*)"
-        return self._group([self(sub) for sub in q.subqueries], q.boost)
+        group = self._group([self(sub) for sub in q.subqueries], 1.0)
+        if q.min_match > 1:  # Lucene's minimum-should-match syntax for a group
+            group += f"~{q.min_match}"
+        return _boosted(group, q.boost)
 
-    _disjunctionmax = _or
-
-    def _not(self, q: wq.Not) -> str:
+    def _not(self, q: nodes.Not) -> str:
         return _boosted(f"(*:* -{self(q.query)})", q.boost)
 
-    def _andnot(self, q: wq.AndNot) -> str:
+    def _andnot(self, q: nodes.AndNot) -> str:
         return self._group(["+" + self(q.a), "-" + self(q.b)], q.boost)
 
-    def _andmaybe(self, q: wq.AndMaybe) -> str:
+    def _andmaybe(self, q: nodes.AndMaybe) -> str:
         return self._group(["+" + self(q.a), self(q.b)], q.boost)
 
-    def _require(self, q: wq.Require) -> str:
+    def _require(self, q: nodes.Require) -> str:
         return self._group(["+" + self(q.a), "+" + self(q.b) + "^0"], q.boost)
 
 
-def lucene(query: wq.Query, text_fields: Iterable[str], *, hl_fields: bool = False) -> str:
-    return Translator(text_fields, hl_fields=hl_fields)(query)
+def lucene(query: nodes.Node, text_fields: Iterable[str]) -> str:
+    return Translator(text_fields)(query)
 
 
 def filter_queries(filters: dict[str, Iterable[Any]] | None, date_range) -> list[str]:
@@ -194,29 +174,11 @@ SORTS = {
 }
 
 
-def select_params(
-    query: wq.Query | None,
-    *,
-    text_fields: Iterable[str],
-    content_field: str = "text",
-    filters: dict[str, Iterable[Any]] | None = None,
-    date_range=None,
-    filter_query: wq.Query | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    pagelen: int = 20,
-    facets: Sequence[str] = (),
-    facet_limit: int | None = None,
-    pivots: Sequence[tuple[str, str]] = (),
-    highlight_fields: Sequence[str] = (),
-    highlight_query: wq.Query | None = None,
-    snippet_chars: int = 240,
-    withheld: Sequence[int] = (),
-) -> dict[str, Any]:
+def select_params(request: SearchRequest, *, text_fields: Iterable[str]) -> dict[str, Any]:
     """The `/select` parameters (a dict; lists are repeated parameters)."""
     text_fields = list(text_fields)
-    page, pagelen = max(1, int(page)), max(1, int(pagelen))
-    browsing = query is None or isinstance(query, wq.Every)
+    query, sort = request.query, request.sort
+    browsing = query is None or isinstance(query, nodes.Every)
     if sort not in SORTS or (sort == "relevance" and browsing):
         sort = "newest" if sort not in SORTS or browsing else sort
     params: dict[str, Any] = {
@@ -224,55 +186,28 @@ def select_params(
         "defType": "lucene",
         "q.op": "OR",
         "fl": ",".join((*STORED_FIELDS, "score")),
-        "start": (page - 1) * pagelen,
-        "rows": pagelen,
+        "start": request.first,
+        "rows": request.page_length,
         "sort": SORTS[sort],
         "wt": "json",
     }
-    fqs = filter_queries(filters, date_range)
-    if filter_query is not None:
-        fqs.append(lucene(filter_query, text_fields))
-    if withheld:  # articles hidden since their last indexing (articles.search.sync.queue)
-        fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in withheld) + ")")
+    fqs = filter_queries(request.filters, request.date_range)
+    if request.filter_query is not None:
+        fqs.append(lucene(request.filter_query, text_fields))
+    if request.withheld:  # articles hidden since their last indexing (articles.search.sync.queue)
+        fqs.append("-article_id:(" + " OR ".join(str(int(pk)) for pk in request.withheld) + ")")
     if fqs:
         params["fq"] = fqs
-    if facets or pivots:
-        params.update({"facet": "true", "facet.mincount": 1,
-                       "facet.limit": facet_limit or -1, "facet.sort": "count"})  # fmt: skip
-        if facets:
-            params["facet.field"] = list(facets)
-        if pivots:
-            params["facet.pivot"] = [",".join(pair) for pair in pivots]
+    if request.facets or request.pivots:
+        limit = request.facet_limit or -1
+        params.update({"facet": "true", "facet.mincount": 1, "facet.limit": limit,
+                       "facet.sort": "count"})  # fmt: skip
+        if request.facets:
+            params["facet.field"] = list(request.facets)
+        if request.pivots:
+            params["facet.pivot"] = [",".join(pair) for pair in request.pivots]
             params["facet.pivot.mincount"] = 1
-    hl_query = highlight_query or (None if browsing else query)
-    if highlight_fields and hl_query is not None:
-        params.update({
-            "hl": "true", "hl.method": "unified", "hl.fl": ",".join(highlight_fields),
-            "hl.q": lucene(hl_query, text_fields, hl_fields=True), "hl.qparser": "lucene",
-            "hl.requireFieldMatch": "false", "hl.tag.pre": MARK_PRE, "hl.tag.post": MARK_POST,
-            "hl.encoder": "html", "hl.snippets": 1, "hl.fragsize": snippet_chars,
-            "hl.defaultSummary": "true",
-        })  # fmt: skip
-        for name in highlight_fields:
-            if name != content_field:  # short fields (the title) come back whole
-                params[f"f.{name}.hl.fragsize"] = 0
     return params
-
-
-def positive_texts(query: wq.Query | None, text_fields: set[str]) -> set[str]:
-    """The term texts a query looks for in text fields, without its negated parts."""
-    if query is None or isinstance(query, wq.Not):
-        return set()
-    if isinstance(query, wq.AndNot):
-        return positive_texts(query.a, text_fields)
-    if isinstance(query, wq.Term | wq.Prefix):
-        return {query.text} if query.fieldname in text_fields else set()
-    if isinstance(query, wq.Phrase):
-        return set(query.words) if query.fieldname in text_fields else set()
-    found: set[str] = set()
-    for child in query.children() if not query.is_leaf() else ():
-        found |= positive_texts(child, text_fields)
-    return found
 
 
 def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
@@ -284,18 +219,6 @@ def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
 
 def _typed(field: str, value: Any) -> Any:
     return int(value) if field in INTEGER_FIELDS else value
-
-
-def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """The plain text of an escaped `<mark>` fragment and the character spans marked in it."""
-    plain, spans, position = [], [], 0
-    for index, piece in enumerate(re.split(r"<mark>(.*?)</mark>", marked)):
-        text = unescape(piece)
-        if index % 2:
-            spans.append((position, position + len(text)))
-        plain.append(text)
-        position += len(text)
-    return "".join(plain), spans
 
 
 def stored(doc: dict[str, Any]) -> dict[str, Any]:
@@ -315,8 +238,6 @@ def raw_results(
     *,
     facets: Sequence[str] = (),
     pivots: Sequence[tuple[str, str]] = (),
-    highlight_fields: Sequence[str] = (),
-    terms: set[str] | None = None,
 ) -> RawResults:
     body = response.get("response") or {}
     result = RawResults(total=int(body.get("numFound") or 0), hits=[])
@@ -331,19 +252,10 @@ def raw_results(
             for cell in row.get("pivot") or []:
                 inner[_typed(second, cell["value"])] = int(cell["count"])
         result.pivots[(first, second)] = table
-    highlighting = response.get("highlighting") or {}
     for doc in body.get("docs") or []:
         fields = stored(doc)
         score = float(doc.get("score") or 0.0)
-        hit = RawHit(docnum=int(fields.get("article_id") or 0), score=score, fields=fields)
-        marked = highlighting.get(doc.get("id"), {})
-        for name in highlight_fields:
-            fragments = marked.get(name) or []
-            hit.highlights[name] = fragments[0] if fragments else ""
-            _plain, spans = marked_spans(hit.highlights[name])
-            # Offsets are known where the whole value came back (the title), not in snippets.
-            hit.spans[name] = spans if _plain == (fields.get(name) or "") else []
-        result.hits.append(hit)
-    if highlight_fields:
-        result.terms = set(terms or ())
+        result.hits.append(
+            RawHit(docnum=int(fields.get("article_id") or 0), score=score, fields=fields)
+        )
     return result

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 
+from articles.search.indexterms import STOP_MARK
 from articles.text.analysis import cached_term, term_cache, units
 from articles.text.chars import ZWNJ, normalize
 
@@ -86,9 +87,6 @@ class _TermFilter(Filter):
 
     def __hash__(self) -> int:
         return hash((type(self), self.language))
-
-
-STOP_MARK = "_"  # never inside a word (the tokenizer splits at "_")
 
 
 class NewsStopFilter(_TermFilter):

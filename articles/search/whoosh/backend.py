@@ -2,47 +2,24 @@
 
 Selected by `HAYSTACK_CONNECTIONS` (`articles.search.whoosh.backend.NewsWhooshEngine`).
 Haystack's own API (`SearchQuerySet`, `update_index`) keeps working; the search engine
-(`articles.search.engine`) uses the low-level API below, which is what makes it fast.
+(`articles.search.engine`) uses the backend contract (`articles.search.contract`), which is
+what makes it fast:
 
-Low-level API (get the backend with `haystack.connections["default"].get_backend()`):
-
-- `backend.schema`: the Whoosh schema. Text fields (`text` = title + summary + body, `title`,
-  `entity_names`) use `NewsAnalyzer()` and keep character offsets; `language`, `source`, `month`
-  are unanalysed `ID`s, `entities`/`entity_kinds` unanalysed `KEYWORD`s; `published`/`updated`
-  are DATETIMEs, `year`/`jyear`/`article_id` integers. See `articles.search_indexes`.
+- `backend.schema`: the Whoosh schema (`articles.search.whoosh.schema`).
 - `backend.parser_for(*fields, group=OrGroup)`: a Whoosh `QueryParser` (one field) or
-  `MultifieldParser` (several) over that schema, analysing with each field's own analyzer.
+  `MultifieldParser` (several) over that schema (tests and benchmarks).
 - `with backend.searcher() as searcher:` the long-lived, up-to-date Whoosh searcher (reopened
-  only when the index changed). Use it for term lists (`searcher.reader().lexicon("text")`,
-  `searcher.reader().most_frequent_terms(...)`) or spelling (`searcher.corrector("text")`).
-- `backend.raw_search(query, *, filters, date_range, filter_query, sort, page, pagelen,
-  facets, facet_limit, pivots, highlight_fields, highlight_query, snippet_chars, withheld)`
-  returns
-  `RawResults(total, hits, facets, pivots, terms)`:
-    * `query`: a Whoosh query, or None for "every published article" (browse by filters);
-    * `filters`: {"source": ["tolonews"], "language": ["fa"], "entities": [...],
-      "entity_kinds": [...], "year": [2021], "jyear": [1400], "month": ["2021-01"]}: any of
-      the values within a field, every field;
-    * `date_range`: (start, end) aware or naive-UTC datetimes, either may be None (inclusive);
-    * `filter_query`: an extra Whoosh query documents must match (not scored);
-    * `withheld`: article ids left out whatever the index holds (hidden since indexed);
-    * `sort`: "relevance" (score), "newest" or "oldest" (published date, undated last),
-      "added" (newest added to the archive first);
-    * `facets`: field names to count over all matches -> {field: [(value, count), ...]};
-    * `pivots`: pairs like ("month", "language") -> {("month","language"): {"2021-01": {"fa": 3}}};
-    * `highlight_fields`: e.g. ("title", "text"): each hit gets `highlights[field]` (escaped HTML
-      with `<mark>`; the whole title, a `snippet_chars` extract of the text) and
-      `spans[field]` (character offsets into the stored value). Terms come from
-      `highlight_query` (default: `query`), leaving out negated parts.
-  Each `RawHit` has `docnum`, `score`, `fields` (stored: article_id, title, url, slug, language,
-  source, source_name, source_name_fa, entities, published (aware UTC), updated), `highlights`,
-  `spans`. No database query is needed to show a result list.
+  only when the index changed), for stored fields, postings offsets and spelling.
+- `backend.run(SearchRequest(...))` -> `RawResults(total, hits, facets, pivots)`; each
+  `RawHit` has `docnum`, `score`, `fields` (stored: article_id, title, url, slug, language,
+  source, source_name, source_name_fa, entities, published (aware UTC), updated). No
+  database query is needed to show a result list.
 
 Why it is fast: ranking runs Whoosh's BM25F arithmetic over whole postings arrays
 (`articles.search.whoosh.scoring`, equal to Whoosh's scores), counts, facets, filters and date
 ordering are numpy operations over per-segment column arrays (`articles.search.whoosh.columns`), the
 decoded postings of recent terms are kept (`articles.search.whoosh.docsets.POSTINGS`), and
-`highlight_fields` reads term offsets from the postings (`articles.search.present.spans`) instead of
+snippets read term offsets from the postings (`articles.search.whoosh.offsets`) instead of
 re-analysing each hit's text. Sub-queries the numpy path does not know (phrases, proximity,
 ranges) are scored by Whoosh's own matchers.
 
@@ -63,18 +40,17 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine as HaystackWhooshEngine
 from haystack.backends.whoosh_backend import (
     WhooshHtmlFormatter,
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.constants import ID
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter
 from whoosh.highlight import highlight as whoosh_highlight
@@ -82,34 +58,37 @@ from whoosh.index import LockError
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
 from whoosh.writing import CLEAR
 
-from articles.search.present.spans import mark, snippet, term_spans
+from articles.search.contract import (  # noqa: F401  (get_backend: callers import it here too)
+    BackendBase,
+    RawHit,
+    RawResults,
+    SearchRequest,
+    get_backend,
+)
+from articles.search.query import nodes
 from articles.search.sync.lock import index_write_lock
-from articles.search.whoosh.analysis import NewsText
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
 from articles.search.whoosh.fixes import cache_missing_length_columns
-from articles.search.whoosh.results import (  # noqa: F401  (MULTI_FIELDS, RawHit: the backend's API)
-    MULTI_FIELDS,
-    RawHit,
-    RawResults,
+from articles.search.whoosh.offsets import postings_hits
+from articles.search.whoosh.results import (
     clean_stored,
-    positive_terms,
+    stored_signatures,
+    stored_versions,
     to_whoosh,
 )
+from articles.search.whoosh.schema import build_schema
 from articles.search.whoosh.scoring import best, score_all
-from articles.search_indexes import aware_utc, naive_utc
-
-
-def news_analyzer():
-    from articles.search.whoosh.analysis import NewsAnalyzer
-
-    return NewsAnalyzer()
-
+from articles.search.whoosh.spelling import did_you_mean
+from articles.search.whoosh.translate import to_whoosh_query
+from articles.search_indexes import naive_utc
 
 cache_missing_length_columns()
 
 
-class NewsWhooshBackend(WhooshSearchBackend):
+class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
+    postings_offsets = True  # snippets read term offsets from the postings
+    cheap_frequencies = True
     writer_limitmb = 256
 
     def __init__(self, connection_alias, **connection_options):
@@ -121,8 +100,6 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
     # -- schema and setup -----------------------------------------------------------------
     def setup(self) -> None:
-        from haystack import connections
-
         os.makedirs(self.path, exist_ok=True)
         if not os.access(self.path, os.W_OK):
             raise OSError(f"The search index folder {self.path} cannot be written.")
@@ -142,43 +119,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
         self._columns = ColumnCache(self.schema, index_key=os.path.abspath(self.path))
         self.setup_complete = True
 
-    def build_schema(self, fields) -> tuple[str, Schema]:
-        schema_fields: dict[str, Any] = {
-            ID: WHOOSH_ID(stored=True, unique=True),
-            DJANGO_CT: WHOOSH_ID(stored=True),
-            DJANGO_ID: WHOOSH_ID(stored=True),
-        }
-        content_field_name = ""
-        for field_class in fields.values():
-            name = field_class.index_fieldname
-            kind = getattr(field_class, "whoosh_kind", None)
-            stored = bool(field_class.stored)
-            if kind == "exact":
-                schema_fields[name] = WHOOSH_ID(stored=stored, sortable=True)
-            elif kind == "keyword" or field_class.is_multivalued:
-                schema_fields[name] = KEYWORD(
-                    stored=stored, commas=True, lowercase=False, scorable=False
-                )
-            elif kind == "stored" or field_class.indexed is False:
-                schema_fields[name] = STORED()
-            elif field_class.field_type in ("date", "datetime"):
-                schema_fields[name] = DATETIME(stored=stored, sortable=True)
-            elif field_class.field_type == "integer":
-                # Filters and facets read the column; no tiered range terms needed.
-                schema_fields[name] = NUMERIC(
-                    stored=stored, numtype=int, bits=64, sortable=True, shift_step=0
-                )
-            else:
-                schema_fields[name] = NewsText(
-                    stored=stored,
-                    analyzer=news_analyzer(),
-                    phrase=True,
-                    chars=True,
-                    field_boost=field_class.boost,
-                )
-            if field_class.document:
-                content_field_name = name
-        return content_field_name, Schema(**schema_fields)
+    def build_schema(self, fields) -> tuple[str, Any]:
+        return build_schema(fields)
 
     def parser_for(self, *fields: str, group=OrGroup) -> QueryParser:
         if not self.setup_complete:
@@ -208,34 +150,18 @@ class NewsWhooshBackend(WhooshSearchBackend):
             self._searcher.close()
             self._searcher = None
 
-    def raw_search(
-        self,
-        query: wq.Query | None = None,
-        *,
-        filters: dict[str, Iterable[Any]] | None = None,
-        date_range: tuple[datetime | None, datetime | None] | None = None,
-        filter_query: wq.Query | None = None,
-        sort: str = "relevance",
-        page: int = 1,
-        pagelen: int = 20,
-        facets: Sequence[str] = (),
-        facet_limit: int | None = None,
-        pivots: Sequence[tuple[str, str]] = (),
-        highlight_fields: Sequence[str] = (),
-        highlight_query: wq.Query | None = None,
-        snippet_chars: int = 240,
-        withheld: Sequence[int] = (),
-    ) -> RawResults:
+    def run(self, request: SearchRequest) -> RawResults:
         searcher = self._current_searcher()
         columns = self._columns
         columns.bind(searcher)
-        page, pagelen = max(1, int(page)), max(1, int(pagelen))
-        mask = self._filter_mask(searcher, filters, date_range, filter_query)
+        query, sort, withheld = to_whoosh_query(request.query), request.sort, request.withheld
+        filter_query = to_whoosh_query(request.filter_query)
+        mask = self._filter_mask(searcher, request.filters, request.date_range, filter_query)
 
         browsing = query is None or isinstance(query, wq.Every)
         live = self._without(columns, withheld)
         allowed = live if mask is None else live & mask
-        first, last = (page - 1) * pagelen, page * pagelen
+        first, last = request.first, request.first + request.page_length
         scored = None
         if sort == "relevance" and not browsing:
             scored = score_all(query, searcher, allowed=allowed, limit=last)
@@ -263,35 +189,42 @@ class NewsWhooshBackend(WhooshSearchBackend):
             top = [(int(docnum), 0.0) for docnum in ordered[first:last]]
 
         result = RawResults(total=total, hits=[], searcher=searcher)
-        for name in facets:
-            result.facets[name] = columns.counts(name, matched, limit=facet_limit)
-        for pair in pivots:
+        for name in request.facets:
+            result.facets[name] = columns.counts(name, matched, limit=request.facet_limit)
+        for pair in request.pivots:
             result.pivots[tuple(pair)] = columns.pivot(pair[0], pair[1], matched)
-
-        terms: set[bytes] = set()
-        if highlight_fields and (highlight_query or not browsing):
-            pairs = positive_terms(highlight_query or query, searcher.reader())
-            text_fields = {n for n, f in self.schema.items() if isinstance(f, TEXT)}
-            terms = {term for fname, term in pairs if fname in text_fields}
-            result.terms = {term.decode("utf-8") for term in terms}
-        docnums = [docnum for docnum, _score in top]
-        spans = {
-            name: term_spans(searcher, docnums, name, terms) if terms else {}
-            for name in highlight_fields
-        }
         for docnum, score in top:
-            stored = dict(searcher.stored_fields(docnum))
-            hit = RawHit(docnum=docnum, score=float(score), fields=clean_stored(dict(stored)))
-            for name in highlight_fields:
-                value = stored.get(name) or ""
-                doc_spans = spans[name].get(docnum, [])
-                hit.spans[name] = doc_spans
-                if name == self.content_field_name:
-                    hit.highlights[name] = snippet(value, doc_spans, size=snippet_chars)
-                else:
-                    hit.highlights[name] = mark(value, doc_spans)
-            result.hits.append(hit)
+            stored = clean_stored(dict(searcher.stored_fields(docnum)))
+            result.hits.append(RawHit(docnum=docnum, score=float(score), fields=stored))
         return result
+
+    def count(self) -> int:
+        """The live documents of the index."""
+        return int(self._current_searcher().doc_count())
+
+    def prefix_terms(self, fieldname: str, prefix: str) -> Iterator[tuple[str, int]]:
+        """(word, document frequency) of the term list from `prefix` on, in order."""
+        reader = self._planning_reader()
+        for word, info in reader.iter_prefix(fieldname, prefix):
+            yield (word.decode("utf-8") if isinstance(word, bytes) else word), info.doc_frequency()
+
+    def doc_frequency(self, fieldname: str, word: str) -> int:
+        return int(self._planning_reader().doc_frequency(fieldname, word))
+
+    def _planning_reader(self):
+        """The reader of the searcher the engine plans with (`searcher()` refreshed it), not
+        checked for changes again for every word."""
+        return (self._searcher or self._current_searcher()).reader()
+
+    def did_you_mean(self, parsed, *, total: int, withheld: Sequence[int] = ()) -> str:
+        """A "did you mean" from live, public documents (`articles.search.whoosh.spelling`)."""
+        public = self.public_mask(withheld)
+        return did_you_mean(self._current_searcher(), parsed, total=total, public=public)
+
+    def term_offsets(self, searcher, docnums, field: str, terms) -> dict[int, list[tuple]]:
+        """{docnum: [(position, start, end, term)]} of `terms` in `field`, from the postings
+        of `searcher` (the one that numbered the hits)."""
+        return postings_hits(searcher, docnums, field, terms)
 
     def public_mask(self, withheld: Sequence[int] = ()) -> np.ndarray:
         """Live documents, less those of `withheld` article ids (hidden since indexed)."""
@@ -336,7 +269,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
     def match_all(
         self,
-        query: wq.Query | None,
+        query: nodes.Node | None,
         *,
         filters: dict[str, Iterable[Any]] | None = None,
         date_range: tuple[datetime | None, datetime | None] | None = None,
@@ -350,6 +283,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         mask = self._filter_mask(searcher, filters, date_range, None)
         live = self._without(columns, withheld)
         allowed = live if mask is None else live & mask
+        query = to_whoosh_query(query)
         if query is None or isinstance(query, wq.Every):
             return np.flatnonzero(allowed), columns
         matched = matching_docnums(query, searcher)
@@ -358,31 +292,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
     def stored_versions(self) -> dict[int, datetime | None]:
         """{article_id: indexed updated_at} for every live document (for check_index)."""
         searcher = self._current_searcher()
-        columns = self._columns
-        columns.bind(searcher)
-        ids = columns.single("article_id")
-        updated = columns.single("updated")
-        live = np.flatnonzero(columns.live)
-        dates = searcher.schema["updated"]
-        out: dict[int, datetime | None] = {}
-        for docnum in live.tolist():
-            value = int(updated[docnum])
-            out[int(ids[docnum])] = aware_utc(dates.from_column_value(value)) if value > 0 else None
-        return out
+        self._columns.bind(searcher)
+        return stored_versions(self._columns, searcher.schema["updated"])
 
     def stored_signatures(self) -> dict[int, str]:
         """{article_id: indexed content signature} for every live document."""
-        searcher = self._current_searcher()
-        columns = self._columns
-        columns.bind(searcher)
-        ids = columns.single("article_id")
-        codes = columns.single("signature")
-        values = columns.vocab.get("signature")
-        return {
-            int(ids[docnum]): values.values[int(codes[docnum])]
-            for docnum in np.flatnonzero(columns.live).tolist()
-            if codes[docnum] >= 0 and values is not None
-        }
+        self._columns.bind(self._current_searcher())
+        return stored_signatures(self._columns)
 
     # -- writing --------------------------------------------------------------------------
     def open_writer(self, *, procs: int = 1, limitmb: int | None = None, **kwargs):
@@ -478,15 +394,6 @@ class NewsWhooshBackend(WhooshSearchBackend):
 class NewsWhooshEngine(HaystackWhooshEngine):
     backend = NewsWhooshBackend
     query = WhooshSearchQuery
-
-
-def get_backend(using: str = "default") -> NewsWhooshBackend:
-    from haystack import connections
-
-    backend = connections[using].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return backend
 
 
 def index_path(using: str = "default") -> str:

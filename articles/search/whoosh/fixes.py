@@ -1,7 +1,11 @@
 """Corrections to Whoosh 2.7.4 that the index relies on (`articles.search.whoosh.backend` applies
-the first when it is imported, `articles.search.query.units` the second)."""
+the first when it is imported, `articles.search.whoosh.translate` the second)."""
 
 from __future__ import annotations
+
+from whoosh import matching
+from whoosh.codec import whoosh3
+from whoosh.query import compound
 
 
 def cache_missing_length_columns() -> None:
@@ -10,8 +14,6 @@ def cache_missing_length_columns() -> None:
     per posting at commit time, a third of a rebuild. Remember the misses too (segments are
     immutable, so a column that is absent stays absent), and load the lengths that exist into
     memory, since scoring reads one per matching document."""
-    from whoosh.codec import whoosh3
-
     reader_class = whoosh3.W3PerDocReader
     if getattr(reader_class, "_newsarchive_patched", False):
         return
@@ -35,9 +37,6 @@ def require_matches_both() -> None:
     `b`, the opposite of what it documents. The set rule of plain words
     (`articles.search.query.units`) narrows the ranking query with a `Require`, so give it the
     matcher its documentation promises (`RequireMatcher`: both, scored by `a`)."""
-    from whoosh import matching
-    from whoosh.query import compound
-
     if getattr(compound.Require, "_newsarchive_patched", False):
         return
 

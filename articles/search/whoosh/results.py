@@ -1,38 +1,18 @@
-"""What the low-level search returns (`RawResults` of `RawHit`s), and the small conversions
-between index documents, stored fields and Whoosh queries that the backends share."""
+"""Conversions between index documents and Whoosh's stored form: lists comma-joined on the
+way in (`to_whoosh`), split and typed on the way out (`clean_stored`); the versions and
+signatures of the live documents, read from the column arrays."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+import numpy as np
 from haystack.constants import DJANGO_CT, DJANGO_ID
-from whoosh import query as wq
 
+from articles.search.contract import MULTI_FIELDS
+from articles.search.whoosh.columns import ColumnCache
 from articles.search_indexes import aware_utc
-
-MULTI_FIELDS = ("entities", "entity_kinds")
-
-
-@dataclass
-class RawHit:
-    docnum: int
-    score: float
-    fields: dict[str, Any]
-    highlights: dict[str, str] = field(default_factory=dict)
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-
-
-@dataclass
-class RawResults:
-    total: int
-    hits: list[RawHit]
-    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
-    pivots: dict[tuple[str, str], dict] = field(default_factory=dict)
-    terms: set[str] = field(default_factory=set)  # the highlighted term texts
-    # The searcher the hits' docnums belong to (Whoosh): read snippets through it, since a
-    # refreshed searcher may number documents differently.
-    searcher: Any = None
 
 
 def to_whoosh(document: dict[str, Any]) -> dict[str, Any]:
@@ -47,23 +27,6 @@ def to_whoosh(document: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def positive_terms(query: wq.Query, reader) -> set[tuple[str, bytes]]:
-    """The (field, term) pairs a query looks for, expanded, without its negated parts."""
-    if isinstance(query, wq.Not):
-        return set()
-    if isinstance(query, wq.AndNot):
-        return positive_terms(query.a, reader)
-    if query.is_leaf():
-        try:
-            return set(query.existing_terms(reader, phrases=True, expand=True))
-        except Exception:  # a query kind without terms (NullQuery, Every, ranges)
-            return set()
-    found: set[tuple[str, bytes]] = set()
-    for child in query.children():
-        found |= positive_terms(child, reader)
-    return found
-
-
 def clean_stored(stored: dict[str, Any]) -> dict[str, Any]:
     stored.pop("text", None)
     for key in (DJANGO_CT, DJANGO_ID):
@@ -74,3 +37,27 @@ def clean_stored(stored: dict[str, Any]) -> dict[str, Any]:
     for key in ("published", "updated"):
         stored[key] = aware_utc(stored.get(key))
     return stored
+
+
+def stored_versions(columns: ColumnCache, dates) -> dict[int, datetime | None]:
+    """{article_id: indexed updated_at} of every live document of the bound `columns`
+    (`dates`: the schema's `updated` field, which decodes the column)."""
+    ids = columns.single("article_id")
+    updated = columns.single("updated")
+    out: dict[int, datetime | None] = {}
+    for docnum in np.flatnonzero(columns.live).tolist():
+        value = int(updated[docnum])
+        out[int(ids[docnum])] = aware_utc(dates.from_column_value(value)) if value > 0 else None
+    return out
+
+
+def stored_signatures(columns: ColumnCache) -> dict[int, str]:
+    """{article_id: indexed content signature} of every live document of the bound `columns`."""
+    ids = columns.single("article_id")
+    codes = columns.single("signature")
+    values = columns.vocab.get("signature")
+    return {
+        int(ids[docnum]): values.values[int(codes[docnum])]
+        for docnum in np.flatnonzero(columns.live).tolist()
+        if codes[docnum] >= 0 and values is not None
+    }

@@ -16,16 +16,15 @@ nations") is held by tens of thousands of documents at 100k articles.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.whoosh.docsets import leaf_postings, matching_docnums, postings_arrays
+from articles.search.whoosh.docsets import matching_docnums, postings_arrays
+from articles.search.whoosh.phrases import phrase_in
 
 # The phrase bonus is checked only among the documents with the best scores without it:
 # at least CANDIDATES, or CANDIDATES_PER_RESULT per result asked for (page × page length).
@@ -172,7 +171,7 @@ def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: i
     The phrases cannot add matches (each phrase document holds its words, already in the
     `Or`), only score. So every document is scored without them (a lower bound) and with
     every phrase it could match (an upper bound: the phrase's words are all there). A phrase
-    is checked (`_phrase_in`, Whoosh's rule) only for documents among the
+    is checked (`phrase_in`, Whoosh's rule) only for documents among the
     max(CANDIDATES, CANDIDATES_PER_RESULT × `limit`) best lower bounds whose upper bound
     reaches the `limit`-th best score known so far; the others keep their lower bound.
     Returns None when the query is not of this shape.
@@ -244,7 +243,7 @@ def _or_with_bonus_phrases(query: wq.Or, searcher, allowed: np.ndarray, limit: i
 
 def _exact(leaf, base: Scored, found: list, termcount: int, local: np.ndarray, query: wq.Or):
     """Exact scores of the documents at positions `local` of `base` (ascending), checking
-    each phrase in those documents alone (`_phrase_in`)."""
+    each phrase in those documents alone (`phrase_in`)."""
     scores = base.scores[local].copy()
     matching = base.matching[local].copy()
     docs = base.ids[local]
@@ -256,69 +255,10 @@ def _exact(leaf, base: Scored, found: list, termcount: int, local: np.ndarray, q
         holding = np.flatnonzero(ids[position] == docs)  # the documents with every word
         if not len(holding):
             continue
-        where = holding[_phrase_in(reader, phrase, docs[holding])]
+        where = holding[phrase_in(reader, phrase, docs[holding])]
         scores[where] += bonus[position[where]]
         matching[where] += words
     return _coordinated(scores, matching, query, termcount)
-
-
-def _phrase_in(reader, phrase: wq.Phrase, docs: np.ndarray) -> np.ndarray:
-    """Which of `docs` (ascending, each holding every word) match `phrase`, as Whoosh's
-    phrase matcher decides (`SpanNear2`, ordered, `mindist=1`: each word 1 to `slop`
-    positions after the previous one).
-
-    Whoosh's matcher cannot be asked about one document: moved to it, it walks on through
-    every later document holding the words until one matches, decoding positions all the
-    way. Here each word's postings are moved to the wanted documents only.
-    """
-    field = reader.schema[phrase.fieldname]
-    found = np.zeros(len(docs), dtype=bool)
-    if not phrase.words:
-        return found
-    wanted = docs.tolist()
-    per_word = []
-    for word in phrase.words:
-        matcher = leaf_postings(reader, phrase.fieldname, field.to_bytes(word))
-        per_word.append(_positions_at(matcher, wanted))
-    slop = phrase.slop
-    for i in range(len(wanted)):
-        ends = set(per_word[0][i])
-        for positions in per_word[1:]:
-            ends = {p for p in positions[i] if any(1 <= p - e <= slop for e in ends)}
-            if not ends:
-                break
-        found[i] = bool(ends)
-    return found
-
-
-def _positions_at(matcher, docnums: list[int]) -> list:
-    """The term's positions in each of `docnums` (ascending; () where it is absent).
-
-    Whoosh's `skip_to` steps through a block one posting at a time; here whole blocks are
-    skipped on their maximum id and the document is found in the block by bisection.
-    """
-    found: list = []
-    blocks = isinstance(matcher, W3LeafMatcher)
-    for docnum in docnums:
-        if not matcher.is_active():
-            found.append(())
-            continue
-        if blocks:
-            if docnum > matcher._maxid:
-                matcher._skip_to_block(lambda d=docnum: d > matcher._maxid)
-                if not matcher.is_active():
-                    found.append(())
-                    continue
-            if matcher._ids is None:
-                matcher._read_ids()
-            matcher._i = bisect_left(matcher._ids, docnum, matcher._i)
-        elif matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found.append(matcher.value_as("positions"))
-        else:
-            found.append(())
-    return found
 
 
 def _union(parts: list[Scored], termcount: int) -> Scored:
