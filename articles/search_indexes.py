@@ -4,7 +4,8 @@
 document dict; Haystack's per-object path (`ArticleIndex.full_prepare`) and the bulk indexer
 (`articles.search.sync.indexing`) both call it, so they cannot disagree.
 
-Each field declares its Whoosh kind (`whoosh_kind`), read by `articles.search.whoosh.backend`:
+Each field declares its index kind (`whoosh_kind`), read by
+`articles.search.query.schema.field_kind`, which the Whoosh and Solr schemas both use:
 "text" is analysed with our Persian/English analysis, "exact" is one unanalysed value (facets,
 filters: `tolonews` stays `tolonews`), "keyword" several unanalysed values, "stored" is kept for
 result lists without being searchable, "datetime"/"integer" are sortable columns.

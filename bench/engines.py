@@ -332,8 +332,8 @@ class ProjectEngine:
             )
             params.op = self.op
             return [hit.article_id for hit in search_articles(params).hits]
+        from articles.search.contract import get_backend
         from articles.search.query.parser import parse_query
-        from articles.search.whoosh.backend import get_backend
 
         backend = get_backend()
         parsed = parse_query(query, backend.schema, expand=False)

@@ -75,7 +75,7 @@ def build_archive(data_dir: Path, *, target: int = 100_000, log=print) -> dict:
 COUNT = """
 import json
 from articles.models import Article
-from articles.search.whoosh.backend import get_backend
+from articles.search.contract import get_backend
 try:
     indexed = len(get_backend().stored_versions())
 except Exception:

@@ -116,7 +116,7 @@ print(json.dumps({"searches": searches, "errors": errors, "slowest": round(slow,
 VERIFY = """
 import json, sys
 from articles.models import Article, ArticleEntity, IndexTask
-from articles.search.whoosh.backend import get_backend
+from articles.search.contract import get_backend
 from articles.search.sync.worker import process_pending
 writers = json.loads(open(sys.argv[1]).read())
 process_pending()

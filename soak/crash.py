@@ -186,7 +186,7 @@ def crash_save_loop(data_dir: Path, *, log=print) -> dict:
 
 STALE_LOCK = """
 import json, os, sys, time
-from articles.search.whoosh.backend import get_backend
+from articles.search.contract import get_backend
 from articles.search.sync.lock import index_write_lock, last_holder, lock_path_for
 from articles.models import Article
 from articles.search.sync.worker import process_pending

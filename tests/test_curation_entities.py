@@ -16,9 +16,9 @@ from django.utils import translation
 from articles.curation.retag import wait_for_background
 from articles.curation.tagging import tag_articles
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, IndexTask, RetagRequest
+from articles.search.contract import get_backend
 from articles.search.sync import catchup
 from articles.search.sync.lock import index_write_lock
-from articles.search.whoosh.backend import get_backend
 from tests.factories import make_article, make_entity, tag
 
 pytestmark = pytest.mark.django_db

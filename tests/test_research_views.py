@@ -194,9 +194,9 @@ def test_search_offers_first_last_numbered_pages_and_a_page_size(client, archive
 
 
 def test_the_matching_set_skips_reading_a_phrase_bonus_yet_equals_whooshs_answer(archive):
+    from articles.search.contract import get_backend
     from articles.search.engine import match_search
     from articles.search.types import SearchParams
-    from articles.search.whoosh.backend import get_backend
     from articles.search.whoosh.docsets import matching_docnums
     from articles.search.whoosh.translate import to_whoosh_query
 

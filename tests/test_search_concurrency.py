@@ -46,7 +46,7 @@ SEARCHER = """
 import sys, time
 from pathlib import Path
 import django; django.setup()
-from articles.search.whoosh.backend import get_backend
+from articles.search.contract import get_backend
 backend = get_backend()
 query = backend.parser_for("text", "title").parse("books OR final")
 stop, searches = Path(sys.argv[1]), 0
@@ -60,7 +60,7 @@ print("searched", searches)
 VERIFY = """
 import django; django.setup()
 from articles.models import Article, IndexTask
-from articles.search.whoosh.backend import get_backend
+from articles.search.contract import get_backend
 backend = get_backend()
 result = backend.raw_search(None, pagelen=1000)
 indexed = {hit.fields["article_id"]: hit.fields["title"] for hit in result.hits}

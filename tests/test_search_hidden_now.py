@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, IndexTask
+from articles.search.contract import get_backend
 from articles.search.sync import indexing
-from articles.search.whoosh.backend import get_backend
 from tests.factories import make_article, make_source
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
+from articles.search.contract import get_backend
 from articles.search.present import suggest
 from articles.search.sync import indexing
 from articles.search.sync.lock import index_write_lock
-from articles.search.whoosh.backend import get_backend, to_whoosh
+from articles.search.whoosh.backend import to_whoosh
 from articles.search_indexes import ArticleIndex
 from tests.factories import make_article, make_source
 

@@ -147,8 +147,8 @@ def test_document_carries_our_tokens_pre_analysed():
 def test_spelling_variants_send_the_terms_the_document_holds(search_index):
     """The choice of terms: our analysed query terms go to the `_terms` twins, which hold our
     analyser's tokens of the document, so every spelling a reader types meets the document."""
+    from articles.search.contract import get_backend
     from articles.search.query.parser import parse_query
-    from articles.search.whoosh.backend import get_backend
 
     schema = get_backend().schema
     document = json.loads(pre_analyzed("کتاب‌ها و دانش‌آموزان در ۱۴۰۰ می‌روند"))
@@ -305,12 +305,12 @@ def solr(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_search_articles_runs_end_to_end_through_pysolr(solr, client):
+    from articles.search.contract import get_backend
     from articles.search.engine import search_articles
     from articles.search.solr import NewsSolrBackend
     from articles.search.sync import indexing
     from articles.search.sync.worker import process_pending
     from articles.search.types import SearchParams
-    from articles.search.whoosh.backend import get_backend
     from tests.factories import make_article, make_source
 
     assert isinstance(get_backend(), NewsSolrBackend)

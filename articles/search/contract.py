@@ -39,8 +39,6 @@ from typing import Any, Protocol, runtime_checkable
 
 from haystack import connections
 
-MULTI_FIELDS = ("entities", "entity_kinds")  # stored as lists (comma-joined in Whoosh)
-
 DateRange = tuple[datetime | None, datetime | None]
 
 

@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import jdatetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Entity, Source
 from articles.search.query import readers
 from articles.search.query.sources import resolve_sources
+from articles.text import calendar
 
 # Index kinds (`whoosh_kind` of `articles.search_indexes` fields).
 EXACT = "exact"  # one unanalysed value per article (filters, facets)
@@ -170,8 +170,7 @@ def _year(article: Article) -> int | None:
 def solar_hijri_year(value: datetime | date | None) -> int | None:
     if value is None:
         return None
-    day = value.date() if isinstance(value, datetime) else value
-    return jdatetime.date.fromgregorian(date=day).year
+    return calendar.jalali(value).year
 
 
 def _jyear(article: Article) -> int | None:
@@ -230,6 +229,12 @@ DIMENSIONS: list[Dimension] = [
 ]  # fmt: skip
 
 _listeners: list[Callable[[], None]] = []
+
+
+def multi_fields() -> tuple[str, ...]:
+    """Index fields that hold several values per article (stored comma-joined by Whoosh,
+    as lists by Solr): the fields of the KEYWORD dimensions."""
+    return tuple(dim.field for dim in DIMENSIONS if dim.kind == KEYWORD)
 
 
 def register(dimension: Dimension) -> Dimension:

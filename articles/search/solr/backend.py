@@ -31,7 +31,8 @@ from haystack.backends.solr_backend import SolrSearchBackend, SolrSearchQuery
 from haystack.constants import ID
 from haystack.utils import get_identifier
 
-from articles.search.contract import MULTI_FIELDS, BackendBase, RawResults, SearchRequest
+from articles.search import dimensions
+from articles.search.contract import BackendBase, RawResults, SearchRequest
 from articles.search.indexterms import index_terms
 from articles.search.query.schema import query_schema, text_fields
 from articles.search.solr import translate
@@ -68,7 +69,7 @@ def solr_document(
     for key, value in document.items():
         if value is None or value == "" or value == []:
             continue
-        if key in MULTI_FIELDS and isinstance(value, str):
+        if key in dimensions.multi_fields() and isinstance(value, str):
             value = [item for item in value.split(",") if item]
         if isinstance(value, datetime):
             if key == "updated":

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from itertools import product
 from typing import Any
 
-from articles.search.contract import MULTI_FIELDS, RawHit, RawResults, SearchRequest
+from articles.search import dimensions
+from articles.search.contract import RawHit, RawResults, SearchRequest
 from articles.search.query import nodes
 from articles.search.solr.schema import TERMS_SUFFIX
 
 STORED_FIELDS = ("id", "article_id", "title", "url", "slug", "language", "source",
                  "source_name", "source_name_fa", "entities", "published", "updated")  # fmt: skip
-INTEGER_FIELDS = ("year", "jyear", "article_id")
 MAX_SEQUENCE_PHRASES = 16  # a phrase with alternatives becomes at most this many phrases
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
 
@@ -218,12 +218,15 @@ def _pairs(flat: list | dict) -> list[tuple[Any, int]]:
 
 
 def _typed(field: str, value: Any) -> Any:
-    return int(value) if field in INTEGER_FIELDS else value
+    numeric = field == "article_id" or any(
+        dim.field == field and dim.numeric for dim in dimensions.DIMENSIONS
+    )
+    return int(value) if numeric else value
 
 
 def stored(doc: dict[str, Any]) -> dict[str, Any]:
     fields = {key: value for key, value in doc.items() if key not in ("score", "id")}
-    for key in MULTI_FIELDS:
+    for key in dimensions.multi_fields():
         if key in fields and not isinstance(fields[key], list):
             fields[key] = [fields[key]]
     for key in ("published", "updated"):

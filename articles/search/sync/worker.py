@@ -17,8 +17,8 @@ import logging
 from dataclasses import dataclass
 
 from articles.models import IndexTask
+from articles.search.contract import get_backend
 from articles.search.sync.lock import IndexLockTimeout, index_write_lock
-from articles.search.whoosh.backend import get_backend
 from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
 
 logger = logging.getLogger(__name__)

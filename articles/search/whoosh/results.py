@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from haystack.constants import DJANGO_CT, DJANGO_ID
 
-from articles.search.contract import MULTI_FIELDS
+from articles.search import dimensions
 from articles.search.whoosh.columns import ColumnCache
 from articles.search_indexes import aware_utc
 
@@ -31,7 +31,7 @@ def clean_stored(stored: dict[str, Any]) -> dict[str, Any]:
     stored.pop("text", None)
     for key in (DJANGO_CT, DJANGO_ID):
         stored.pop(key, None)
-    for key in MULTI_FIELDS:
+    for key in dimensions.multi_fields():
         if key in stored:
             stored[key] = [value for value in (stored[key] or "").split(",") if value]
     for key in ("published", "updated"):
