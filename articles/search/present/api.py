@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from articles.models import Article
 from articles.search import dimensions, notices
 from articles.search.types import SearchResult
-from articles.text.dateprecision import effective as effective_precision
+from articles.text.dateprecision import Precision, effective, iso
 
 VERSION = 1
 
@@ -19,16 +20,12 @@ def _iso(value) -> str | None:
 
 def hit_precisions(result: SearchResult) -> dict[int, str]:
     """The date precision of each hit (one query for the page): the index keeps a datetime."""
-    from articles.models import Article
-
     ids = [hit.article_id for hit in result.hits]
     return dict(Article.objects.filter(pk__in=ids).values_list("pk", "published_precision"))
 
 
 def _published(value, precision: str) -> str | None:
     """A time only when the source gave one; else "2010-08-13", "2010-08" or "2010"."""
-    from articles.text.dateprecision import Precision, effective, iso
-
     precision = effective(value, precision)
     if value is None:
         return None
@@ -64,7 +61,7 @@ def result_to_json(result: SearchResult, request: HttpRequest | None = None) -> 
                 },  # fmt: skip
                 "published": _published(hit.published_at, precisions.get(hit.article_id, "")),
                 "date_precision": str(
-                    effective_precision(hit.published_at, precisions.get(hit.article_id, ""))
+                    effective(hit.published_at, precisions.get(hit.article_id, ""))
                 ),
                 "snippet": hit.snippet_html,
                 "snippet_text": hit.snippet_text,

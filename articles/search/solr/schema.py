@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from articles.search_indexes import ArticleIndex
+from articles.text import EN_STOPWORDS, FA_STOPWORDS
 
 SOLR_LUCENE_VERSION = "9.8"
 TERMS_SUFFIX = "_terms"
@@ -70,8 +71,6 @@ def lucene_normal(word: str) -> str:
 
 def stopword_lists() -> dict[str, list[str]]:
     """{relative path: words} written from the project's own lists."""
-    from articles.text import EN_STOPWORDS, FA_STOPWORDS
-
     return {
         STOPWORDS_FA: sorted({lucene_normal(w) for w in FA_STOPWORDS if w.strip()}),
         STOPWORDS_EN: sorted({lucene_normal(w) for w in EN_STOPWORDS if w.strip()}),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -139,19 +140,13 @@ def _lengths(reader, fieldname: str) -> np.ndarray:
     if fieldname not in cache:
         count = reader.doc_count_all()
         raw = np.zeros(count, dtype=np.uint8)
-        column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         if column is not None:
             raw[:] = np.frombuffer(bytes(column), dtype=np.uint8)[:count]
         values = LENGTHS[raw]
         values[raw == 0] = 1  # Whoosh's doc_field_length default when a length is zero
         cache[fieldname] = values
     return cache[fieldname]
-
-
-def _lengths_column():
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
 
 
 def _coordinated(scores, matching, query: wq.Or, termcount: int):
