@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from haystack import connections
+from haystack.utils import get_identifier
 
 DateRange = tuple[datetime | None, datetime | None]
 
@@ -148,6 +149,17 @@ class BackendBase:
     def raw_search(self, query: Any = None, **options: Any) -> RawResults:
         """`search` with the `SearchRequest` fields as keywords (tests, benchmarks, scripts)."""
         return self.run(SearchRequest(query, **options))
+
+    def apply(self, documents: Iterable[dict[str, Any]], delete_ids: Iterable[str] = ()) -> int:
+        raise NotImplementedError
+
+    # Haystack's per-object API (`SearchIndex.update_object`, `remove_object`) goes through
+    # `apply`, the one writing path of each backend.
+    def update(self, index: Any, iterable: Iterable[Any], commit: bool = True) -> None:
+        self.apply(index.full_prepare(obj) for obj in iterable)
+
+    def remove(self, obj_or_string: Any, commit: bool = True) -> None:
+        self.apply([], [get_identifier(obj_or_string)])
 
 
 def get_backend(using: str = "default") -> SearchBackend:

@@ -29,7 +29,6 @@ from haystack import connections
 from haystack.backends import BaseEngine
 from haystack.backends.solr_backend import SolrSearchBackend, SolrSearchQuery
 from haystack.constants import ID
-from haystack.utils import get_identifier
 
 from articles.search import dimensions
 from articles.search.contract import BackendBase, RawResults, SearchRequest
@@ -306,12 +305,6 @@ class NewsSolrBackend(BackendBase, SolrSearchBackend):
         with self._lock:
             self._texts.clear()
         return count
-
-    def update(self, index, iterable, commit=True) -> None:
-        self.apply(index.full_prepare(obj) for obj in iterable)
-
-    def remove(self, obj_or_string, commit=True) -> None:
-        self.apply([], [get_identifier(obj_or_string)])
 
     def clear(self, models=None, commit=True) -> None:
         self.conn.delete(q="*:*", commit=True)

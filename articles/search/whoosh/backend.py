@@ -48,7 +48,6 @@ from haystack.backends.whoosh_backend import (
     WhooshSearchQuery,
 )
 from haystack.constants import ID
-from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -358,12 +357,6 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
                 raise
             writer.commit()
         return count
-
-    def update(self, index, iterable, commit=True) -> None:
-        self.apply(index.full_prepare(obj) for obj in iterable)
-
-    def remove(self, obj_or_string, commit=True) -> None:
-        self.apply([], [get_identifier(obj_or_string)])
 
     def clear(self, models=None, commit=True) -> None:
         if not self.setup_complete:
