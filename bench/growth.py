@@ -307,7 +307,7 @@ def run(args: argparse.Namespace) -> None:
             command += ["--size", str(size), "--dir", str(data), "--procs", str(args.procs)]
             subprocess.run(command, cwd=ROOT, check=True)
         results[size] = {"build": _read(build_file) or {}}
-        for engine in ("fts5", "ours"):
+        for engine in ("ours", "fts5"):
             out = data / f"search-{engine}.json"
             wanted = engine == "ours" or args.fts5
             if "search" in steps and wanted and build_file.exists() and not out.exists():
