@@ -198,7 +198,7 @@ def growth_rows(results: dict[int, dict]) -> list[tuple]:
                 _pair(ours, "plain", 95) if ours else "–",
                 _ms(ours["dated"]) if ours else "–",
                 "/".join(str(x) for x in ours["load"]) if ours else "–",
-                _ms(fts5["plain"]) if fts5 else "–",
+                _ms(fts5["plain_cpu"]) if fts5 else "–",
                 f"{b['index_mb']:.0f} / {b['fts5_mb']:.0f}" if b else "–",
                 f"{b['rebuild_rss_peak']:.0f}" if b else "–",
                 (
@@ -220,7 +220,7 @@ GROWTH_HEADERS = [
     "ours p95 ms wall / CPU",
     "ours date-range p50 / p95",
     "load avg (search)",
-    "FTS5 p50 / p95",
+    "FTS5 p50 / p95 CPU",
     "index MB ours / FTS5",
     "rebuild peak RSS MB",
     "search MB peak RSS / PSS / USS",
@@ -235,7 +235,7 @@ def family_rows(results: dict[int, dict], spec: dict) -> list[tuple]:
         for _size, r in sorted(results.items()):
             for engine in ("ours", "fts5"):
                 t = r.get(engine)
-                plain = (t or {}).get("plain", [])
+                plain = (t or {}).get("plain_cpu", [])
                 times = [ms for f, ms in zip(families, plain, strict=False) if f == name]
                 row.append(_ms(times) if times else "–")
         rows.append(tuple(row))
@@ -249,7 +249,7 @@ def print_tables(results: dict[int, dict], spec: dict) -> None:
     headers = ["family", "queries"]
     for size in sizes:
         headers += [f"ours {size // 1000}k p50 / p95", f"FTS5 {size // 1000}k p50 / p95"]
-    print("\n### Wall ms by query family (the same queries at every size)\n")
+    print("\n### CPU ms by query family (the same queries at every size)\n")
     print_table(headers, family_rows(results, spec))
     measured = [s for s in sizes if results[s].get("ours")]
     if len(measured) > 1:
