@@ -270,9 +270,9 @@ def trial_runs(search: Searcher, archive: Path, args: argparse.Namespace, result
 
 
 def report(results: dict, args: argparse.Namespace) -> None:
-    print(f"\n### Freshness ({args.archive})\n")
-    headers = ["deployment", "found", "save s p50", "searchable s p50", "p95", "max", "target"]
     if args.trials:
+        print(f"\n### Freshness ({args.archive})\n")
+        headers = ["deployment", "found", "save s p50", "searchable s p50", "p95", "max", "target"]
         print_table(headers, [
             ("default (`NEWSARCHIVE_INDEX_SYNC` on)", *summary(results["sync"]), "2 s"),
             ("index worker (`run_index_worker`, 2 s poll)", *summary(results["worker"]), "10 s"),
