@@ -5,8 +5,10 @@ concurrency  4 writer processes (2 editors, a tagger, an importer) and 2 readers
 crash        kill -9 during an import of a --records (5,000) line JSONL, during
              rebuild_index and during a save loop; then consistency, serving, repair;
              a stale lock left by a dead process.
-load         gunicorn (production settings) + locust, --users (50) for --seconds (60) on
-             --archive DIR (built from the shared corpus up to --target articles if empty).
+load         gunicorn (production settings) + locust, --users (50; 10,25,50 runs each in
+             turn against the same server) for --seconds (60) on --archive DIR (built from
+             the shared corpus up to --target articles if empty; a `bench.growth` archive
+             serves as it is); each run adds the workers' RSS/PSS/USS.
 build        only build the --archive DIR up to --target (100,000) articles and index it.
 all          concurrency and crash; load too when --archive is given.
 
@@ -37,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--records", type=int, default=5_000)
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--users", default="50", help="simulated users (10,25,50: one run each, same server)"
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (load)")
     parser.add_argument("--archive", type=Path, help="data directory of the load archive")
     parser.add_argument("--target", type=int, default=100_000)
@@ -67,9 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--archive DIR is needed (it is built there if empty)")
         results["archive"] = build_archive(args.archive, target=args.target, log=log)
         if args.run != "build":
-            results["load"] = run_load(args.archive, users=args.users, seconds=args.seconds,
+            users = [int(value) for value in args.users.split(",") if value.strip()]
+            results["load"] = run_load(args.archive, users=users, seconds=args.seconds,
                                        workers=args.workers, log=log)  # fmt: skip
-            ok &= results["load"]["total"].get("failures", 1) == 0
+            for step in results["load"]["steps"]:
+                ok &= step["total"].get("failures", 1) == 0
         _show(results, args.out)
     log("soak: " + ("all checks passed" if ok else "SOME CHECKS FAILED"))
     return 0 if ok else 1
