@@ -14,10 +14,17 @@ from articles.models import Article
 def duplicate_roots(article_ids: list[int] | None = None) -> dict[int, int]:
     """{copy id: original id} for published copies (chains followed to their first article);
     limited to `article_ids` (and their originals) when given."""
-    rows = Article.objects.published().filter(duplicate_of__isnull=False)
+    # `duplicate_of > 0` reads the few copies through the column's index; asked together with
+    # the status, SQLite walks the status index over every published article (~100 ms at 100k).
+    rows = Article.objects.filter(duplicate_of__gt=0)
     if article_ids is not None:
         rows = rows.filter(pk__in=article_ids)
-    parent = dict(rows.values_list("pk", "duplicate_of_id"))
+    published = Article.Status.PUBLISHED
+    parent = {
+        pk: original
+        for pk, original, status in rows.values_list("pk", "duplicate_of_id", "status")
+        if status == published
+    }
     roots = {}
     for copy in parent:
         root, seen = parent[copy], {copy}
