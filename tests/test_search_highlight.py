@@ -106,3 +106,34 @@ def test_snippets_from_the_index_postings_keep_original_offsets(language):
     else:
         assert "<mark>Election</mark> &amp; &lt;b&gt;<mark>elections</mark>" in snippet.html
     assert len(snippet.text) <= 240
+
+
+def test_offsets_read_from_block_tables_equal_those_read_by_skipping_blocks():
+    """Hits spread over many postings blocks: reading only the blocks that hold them (once
+    the term's postings are decoded) gives what skipping block by block gives."""
+    from whoosh import fields as wf
+    from whoosh.filedb.filestore import RamStorage
+
+    from articles.search.whoosh.columns import ColumnCache
+    from articles.search.whoosh.docsets import BLOCKS, postings_arrays
+    from articles.search.whoosh.offsets import postings_hits
+
+    schema = wf.Schema(text=wf.TEXT(analyzer=ANALYZER, stored=True, chars=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for n in range(900):  # 7+ blocks of 128 postings for the common words
+            words = ["kabul"] * (n % 3) + ["filler"] * (n % 7) + ["کابل"] * (n % 2)
+            writer.add_document(text=" ".join(words + ["election", f"w{n}"]))
+    terms = terms_of("kabul election کابل")
+    wanted = [0, 1, 5, 130, 131, 257, 600, 601, 899]
+    with ix.searcher() as searcher:
+        skipped = postings_hits(searcher, wanted, "text", terms)
+        ColumnCache(schema, "blocks-test").bind(searcher)
+        leaf = searcher.reader()
+        for term in terms:
+            postings_arrays(leaf, "text", term.encode())  # what scoring does first
+        assert all(BLOCKS.get((*leaf._newsarchive_key, "text", t.encode())) for t in terms)
+        direct = postings_hits(searcher, wanted, "text", terms)
+    assert direct == skipped
+    assert len(direct[601]) == 1 + 1 + 1  # kabul once, election once, کابل once
+    assert {hit[3] for hit in direct[600]} == terms_of("election")  # no kabul, no کابل

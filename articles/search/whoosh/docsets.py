@@ -87,10 +87,43 @@ class PostingsCache:
 POSTINGS = PostingsCache()
 
 
+class BlockTables:
+    """Where each postings block of a recently decoded term starts in the postings file, and
+    the index of its first posting: a reader can go straight to the block holding a document
+    (highlighting) instead of skipping block by block. A few ints per block."""
+
+    def __init__(self, entries: int = 8192) -> None:
+        self.entries = entries
+        self._tables: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            return self._tables.get(key)
+
+    def put(self, key: tuple, table: tuple[np.ndarray, np.ndarray]) -> None:
+        with self._lock:
+            self._tables[key] = table
+            while len(self._tables) > self.entries:
+                self._tables.popitem(last=False)
+
+
+BLOCKS = BlockTables()
+
+
+def postings_key(reader, fieldname: str, text: bytes) -> tuple | None:
+    segment_key = getattr(reader, "_newsarchive_key", None)  # set by ColumnCache.bind
+    return (*segment_key, fieldname, text) if segment_key is not None else None
+
+
+# Counting sets of document numbers goes through one slot per document when they hold at least
+# 1/DENSE_COUNT of the numbers up to the highest; sparser sets are sorted instead.
+DENSE_COUNT = 8
+
+
 def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of a term in one segment, deleted documents included."""
-    segment_key = getattr(reader, "_newsarchive_key", None)  # set by ColumnCache.bind
-    key = (*segment_key, fieldname, text) if segment_key is not None else None
+    key = postings_key(reader, fieldname, text)
     if key is not None:
         cached = POSTINGS.get(key)
         if cached is not None:
@@ -106,18 +139,24 @@ def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np
             matcher.next()
         entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
     else:
-        id_blocks, weight_blocks = [], []
+        id_blocks, weight_blocks, starts = [], [], []
+        start = matcher._baseoffset  # leaf_postings reset the matcher to its first block
         while not matcher._atend:
             matcher._read_ids()
             matcher._read_weights()
+            starts.append(start)
             id_blocks.append(np.asarray(matcher._ids, dtype=np.int64))
             weight_blocks.append(np.asarray(matcher._weights, dtype=np.float64))
             if matcher._lastblock:
                 break
+            start = matcher._nextoffset
             matcher._next_block()
         if not id_blocks:
             return EMPTY, EMPTY_WEIGHTS
         entry = (np.concatenate(id_blocks), np.concatenate(weight_blocks))
+        if key is not None:
+            firsts = np.cumsum([0] + [len(block) for block in id_blocks[:-1]])
+            BLOCKS.put(key, (np.array(starts, dtype=np.int64), firsts))
     if key is not None:
         POSTINGS.put(key, entry)
     return entry
@@ -127,13 +166,25 @@ def _term_ids(reader, fieldname: str, text) -> np.ndarray:
     return postings_arrays(reader, fieldname, text)[0]
 
 
+def _held(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, in how many of `arrays` each is): counted into one slot per
+    document when the arrays are dense over the numbers they reach (linear, no sort)."""
+    ids = np.concatenate(arrays)
+    size = int(ids.max()) + 1
+    if len(ids) * DENSE_COUNT >= size:
+        held = np.bincount(ids, minlength=size)
+        found = np.flatnonzero(held)
+        return found, held[found]
+    return np.unique(ids, return_counts=True)
+
+
 def _union(arrays: list[np.ndarray]) -> np.ndarray:
     arrays = [a for a in arrays if len(a)]
     if not arrays:
         return EMPTY
     if len(arrays) == 1:
         return arrays[0]
-    return np.unique(np.concatenate(arrays))
+    return _held(arrays)[0]
 
 
 def _or_terms(query: wq.Query) -> Iterator[tuple[str, object]]:
@@ -159,7 +210,7 @@ def _at_least(arrays: list[np.ndarray], count: int) -> np.ndarray:
     arrays = [a for a in arrays if len(a)]
     if len(arrays) < count:
         return EMPTY
-    ids, held = np.unique(np.concatenate(arrays), return_counts=True)
+    ids, held = _held(arrays)
     return ids[held >= count]
 
 

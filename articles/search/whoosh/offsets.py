@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
+from articles.search.whoosh.docsets import BLOCKS, POSTINGS, leaf_postings, postings_key
+
 
 def postings_hits(
     searcher, docnums: Iterable[int], field: str, terms: Iterable[bytes]
@@ -30,6 +34,8 @@ def postings_hits(
         for term in terms:
             if (field, term) not in leaf:
                 continue
+            if _from_blocks(leaf, field, term, local, offset, found):
+                continue
             matcher = leaf.postings(field, term)
             for docnum in local:
                 if not matcher.is_active():
@@ -46,3 +52,32 @@ def postings_hits(
     for hits in found.values():
         hits.sort()
     return found
+
+
+def _from_blocks(leaf, field: str, term: bytes, local: list[int], offset: int, found) -> bool:
+    """The offsets of `term` in the documents `local`, read from only the blocks that hold
+    them, when the term's postings were decoded recently (scoring reads every query term):
+    its document numbers say which documents hold it and its block table where their
+    blocks are. False (nothing read) when they are not at hand."""
+    btext = leaf.schema[field].to_bytes(term) if isinstance(term, str) else term
+    key = postings_key(leaf, field, btext)  # scoring decodes (and keys) terms as bytes
+    cached = POSTINGS.get(key) if key is not None else None
+    table = BLOCKS.get(key) if cached is not None else None
+    if table is None:
+        return False
+    ids, (starts, firsts) = cached[0], table
+    matcher = leaf_postings(leaf, field, term)
+    current = 0  # leaf_postings leaves the matcher on the first block
+    for docnum in local:
+        index = int(np.searchsorted(ids, docnum))
+        if index >= len(ids) or ids[index] != docnum:
+            continue
+        block = int(np.searchsorted(firsts, index, side="right")) - 1
+        if block != current:
+            matcher._goto(int(starts[block]))
+            current = block
+        matcher._i = index - int(firsts[block])
+        found[docnum + offset].extend(
+            (pos, start, end, term) for pos, start, end in matcher.value_as("characters")
+        )
+    return True
