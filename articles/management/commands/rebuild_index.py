@@ -26,9 +26,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--noinput", "--no-input", action="store_true", dest="noinput")
-        parser.add_argument("--procs", type=int, default=1, help="Analysing processes (default 1).")
         parser.add_argument(
-            "--limitmb", type=int, default=256, help="Memory per writer process, in MB."
+            "--procs",
+            type=int,
+            default=DEFAULT_PROCS,
+            help=f"Analysing processes (default {DEFAULT_PROCS}; 1: analyse in this process).",
+        )
+        parser.add_argument(
+            "--limitmb", type=int, default=512, help="Memory of the writer's buffer, in MB."
+        )
+        parser.add_argument(
+            "--no-analysis-cache",
+            action="store_true",
+            help="Analyse every article again and leave the analysis cache alone.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
@@ -43,6 +53,7 @@ class Command(BaseCommand):
             report = indexing.rebuild(
                 procs=options["procs"],
                 limitmb=options["limitmb"],
+                analysis_cache=not options["no_analysis_cache"],
                 progress=tqdm_progress(not options["no_progress"]),
             )
         except IndexLockTimeout as error:
