@@ -36,6 +36,12 @@ class Command(BaseCommand):
             "--limitmb", type=int, default=512, help="Memory of the writer's buffer, in MB."
         )
         parser.add_argument(
+            "--writers",
+            type=int,
+            default=DEFAULT_PROCS,
+            help=f"Writing processes, one index segment each (default {DEFAULT_PROCS}).",
+        )
+        parser.add_argument(
             "--no-analysis-cache",
             action="store_true",
             help="Analyse every article again and leave the analysis cache alone.",
@@ -43,8 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options) -> None:
-        if options["procs"] < 1 or options["limitmb"] < 16:
-            raise CommandError("--procs must be at least 1 and --limitmb at least 16.")
+        if options["procs"] < 1 or options["writers"] < 1 or options["limitmb"] < 16:
+            raise CommandError(
+                "--procs and --writers must be at least 1 and --limitmb at least 16."
+            )
         if not options["noinput"] and sys.stdin.isatty():
             answer = input("This replaces the whole search index. Continue? [y/N] ")
             if answer.strip().lower() not in {"y", "yes"}:
@@ -54,6 +62,7 @@ class Command(BaseCommand):
                 procs=options["procs"],
                 limitmb=options["limitmb"],
                 analysis_cache=not options["no_analysis_cache"],
+                writers=options["writers"],
                 progress=tqdm_progress(not options["no_progress"]),
             )
         except IndexLockTimeout as error:

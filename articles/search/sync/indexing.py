@@ -5,8 +5,10 @@ object through its fields; here one Whoosh writer with a memory limit (`limitmb`
 document and commits once, into one new segment. A rebuild commits with `mergetype=CLEAR`, so
 searches keep seeing the old index until the new one is complete. The text analysis runs in
 `procs` worker processes and is cached on disk by content and analysis version
-(`articles.search.sync.preanalysis`): the writer in this process replays the analysed terms,
-so a rebuild after a change that leaves the analysis alone re-analyses nothing. Documents
+(`articles.search.sync.preanalysis`): the writer replays the analysed terms, so a rebuild after
+a change that leaves the analysis alone re-analyses nothing. Writing the postings is the other
+half of the work: with `writers=2` two writing processes take alternate batches and leave one
+segment each (no merge). Documents
 come from the same `article_document` as single updates, so both paths index the same thing.
 """
 
@@ -92,11 +94,13 @@ def rebuild(
     progress: Progress | None = None,
     backend: NewsWhooshBackend | None = None,
     analysis_cache: bool = True,
+    writers: int = 1,
 ) -> BulkReport:
     """Replace the index with every published article.
 
     `procs` analysing processes (0 or 1: analysis in this process), the analysis cached
-    unless `analysis_cache` is False; one writer in this process, one segment.
+    unless `analysis_cache` is False; `writers` 1: the writer in this process, one segment;
+    more: that many writing processes, one segment each.
     """
     backend = backend or get_backend()
     report = BulkReport(procs=procs)
@@ -106,7 +110,18 @@ def rebuild(
         covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
         queryset = indexable_articles()
         total = queryset.count()
-        writer = backend.open_writer(limitmb=limitmb)
+        if writers > 1:
+            # Writing processes open the index with its stored schema: store ours first.
+            backend.ensure_stored_schema()
+            writer = backend.open_writer(
+                procs=writers,
+                limitmb=max(16, limitmb // writers),
+                multisegment=True,
+                # Batches small enough that every writer gets some of a small archive.
+                batchsize=max(1, min(256, total // (8 * writers))),
+            )
+        else:
+            writer = backend.open_writer(limitmb=limitmb)
         cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache else None
         workers = procs if procs > 1 else 0
         try:

@@ -70,6 +70,11 @@ def analyse(field: NewsText, value: str) -> list[Item]:
     return list(field.index(value))
 
 
+def analysed_blob(field: NewsText, value: str) -> bytes:
+    """The analysis of `value`, pickled: what the cache holds and the writer unpickles."""
+    return pickle.dumps(analyse(field, value), protocol=5)
+
+
 class AnalysisCache:
     """Analysed field values on disk, one SQLite file per analysis version."""
 
@@ -89,21 +94,21 @@ class AnalysisCache:
         )
         self.hits = self.misses = 0
 
-    def get_many(self, keys: list[bytes]) -> dict[bytes, list[Item]]:
-        found: dict[bytes, list[Item]] = {}
+    def get_many(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """{key: pickled items} of the keys the cache holds."""
+        found: dict[bytes, bytes] = {}
         for start in range(0, len(keys), 500):
             part = keys[start : start + 500]
             marks = ",".join("?" * len(part))
             rows = self.db.execute(f"SELECT key, items FROM analysed WHERE key IN ({marks})", part)
-            found.update((key, pickle.loads(items)) for key, items in rows)
+            found.update(rows)
         self.hits += len(found)
         self.misses += len(set(keys)) - len(found)
         return found
 
-    def put_many(self, entries: Iterable[tuple[bytes, list[Item]]]) -> None:
-        rows = [(key, pickle.dumps(items, protocol=5)) for key, items in entries]
+    def put_many(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
         self.db.execute("BEGIN")
-        self.db.executemany("INSERT OR REPLACE INTO analysed VALUES (?, ?)", rows)
+        self.db.executemany("INSERT OR REPLACE INTO analysed VALUES (?, ?)", entries)
         self.db.execute("COMMIT")
 
     def close(self) -> None:
@@ -119,8 +124,8 @@ def _init_worker(fields: dict[str, NewsText]) -> None:
     _worker_fields = fields
 
 
-def _analyse_batch(batch: list[tuple[str, str]]) -> list[list[Item]]:
-    return [analyse(_worker_fields[name], value) for name, value in batch]
+def _analyse_batch(batch: list[tuple[str, str]]) -> list[bytes]:
+    return [analysed_blob(_worker_fields[name], value) for name, value in batch]
 
 
 class PreAnalyser:
@@ -188,7 +193,7 @@ class PreAnalyser:
         elif self.pool is not None:
             result = self.pool.apply_async(_analyse_batch, (batch,))
         else:
-            result = _Done([analyse(self.fields[n], v) for n, v in batch])
+            result = _Done([analysed_blob(self.fields[n], v) for n, v in batch])
         return chunk, keyed, found, list(missing), result
 
     def _finish(self, chunk, keyed, found, missing_keys, result) -> Iterator[Document]:
@@ -202,7 +207,7 @@ class PreAnalyser:
             replayed = dict(document)
             for name, value in document.items():
                 if name in self.fields and isinstance(value, str):
-                    replayed[name] = PreAnalysed(by_value[name, value])
+                    replayed[name] = PreAnalysed(blob=by_value[name, value])
                     replayed[f"_stored_{name}"] = value
             yield replayed
 

@@ -9,21 +9,38 @@ beside it as `_stored_<field>` for the stored copy.
 
 from __future__ import annotations
 
+import pickle
+
 # (term bytes, frequency, weight, encoded positions and character offsets)
 Item = tuple[bytes, int, float, bytes]
 
 
 class PreAnalysed:
-    __slots__ = ("items",)
+    """The items, or their pickle (`blob`: as cached, unpickled only where they are written)."""
 
-    def __init__(self, items: list[Item]) -> None:
-        self.items = items
+    __slots__ = ("_blob", "_items")
 
-    def __getstate__(self) -> list[Item]:
-        return self.items
+    def __init__(self, items: list[Item] | None = None, *, blob: bytes | None = None) -> None:
+        self._items = items
+        self._blob = blob
 
-    def __setstate__(self, items: list[Item]) -> None:
-        self.items = items
+    @property
+    def items(self) -> list[Item]:
+        if self._items is None:
+            self._items = pickle.loads(self._blob)
+        return self._items
+
+    @property
+    def blob(self) -> bytes:
+        if self._blob is None:
+            self._blob = pickle.dumps(self._items, protocol=5)
+        return self._blob
+
+    def __getstate__(self) -> bytes:
+        return self.blob
+
+    def __setstate__(self, blob: bytes) -> None:
+        self._blob, self._items = blob, None
 
     def __repr__(self) -> str:
         return f"PreAnalysed({len(self.items)} terms)"
