@@ -33,7 +33,10 @@ class Command(BaseCommand):
             help=f"Analysing processes (default {DEFAULT_PROCS}; 1: analyse in this process).",
         )
         parser.add_argument(
-            "--limitmb", type=int, default=512, help="Memory of the writer's buffer, in MB."
+            "--limitmb",
+            type=int,
+            default=1024,
+            help="Memory of the writers' posting buffers, in MB, shared among the writers.",
         )
         parser.add_argument(
             "--writers",

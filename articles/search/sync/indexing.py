@@ -31,11 +31,15 @@ from articles.search.whoosh.backend import NewsWhooshBackend, get_backend, to_wh
 from articles.search_indexes import ArticleIndex, indexable_articles, whoosh_id
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (Whoosh's indexing processes)."""
+def cpu_seconds(*, children: bool = True) -> float:
+    """CPU time of this process and (`children`) of its finished children (the analysing and
+    writing processes)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime
+    if children:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 @dataclass
@@ -45,6 +49,7 @@ class BulkReport:
     seconds: float = 0.0
     procs: int = 1
     cpu: float = 0.0  # CPU seconds, all processes: the rate a machine with spare cores gets
+    cpu_main: float = 0.0  # CPU seconds of this process alone
     deleted_share: float | None = None  # deleted documents / all documents, after the run
     cache_hits: int | None = None  # field values whose analysis came from the cache
     cache_misses: int = 0
@@ -58,7 +63,8 @@ class BulkReport:
         return (
             f"{self.indexed} articles indexed, {self.removed} removed in {self.seconds:.1f}s "
             f"({self.rate:.0f} articles/s, {self.procs} process(es), "
-            f"{self.cpu:.1f} CPU s = {per_cpu:.0f} articles per CPU second)"
+            f"{self.cpu:.1f} CPU s = {per_cpu:.0f} articles per CPU second, "
+            f"{self.cpu_main:.1f} of them in the main process)"
             + (
                 f"; deleted documents left in the index: {self.deleted_share:.1%}"
                 if self.deleted_share is not None
@@ -89,12 +95,12 @@ def analysis_cache_folder(backend: NewsWhooshBackend) -> Path:
 def rebuild(
     *,
     procs: int = 2,
-    limitmb: int = 512,
+    limitmb: int = 1024,
     chunk_size: int = 1000,
     progress: Progress | None = None,
     backend: NewsWhooshBackend | None = None,
     analysis_cache: bool = True,
-    writers: int = 1,
+    writers: int = 2,
 ) -> BulkReport:
     """Replace the index with every published article.
 
@@ -105,6 +111,7 @@ def rebuild(
     backend = backend or get_backend()
     report = BulkReport(procs=procs)
     started, cpu_started = time.perf_counter(), cpu_seconds()
+    main_started = cpu_seconds(children=False)
     with index_write_lock(backend.path, timeout=backend.lock_timeout):
         # Tasks queued so far are covered by this rebuild, which reads the database after them.
         covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
@@ -148,6 +155,7 @@ def rebuild(
         process_pending()
     report.seconds = time.perf_counter() - started
     report.cpu = cpu_seconds() - cpu_started
+    report.cpu_main = cpu_seconds(children=False) - main_started
     return report
 
 
