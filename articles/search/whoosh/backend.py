@@ -88,6 +88,7 @@ from articles.search.whoosh.analysis import NewsText
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
 from articles.search.whoosh.fixes import cache_missing_length_columns
+from articles.search.whoosh.mapped import share_mapped_segment_files
 from articles.search.whoosh.results import (  # noqa: F401  (MULTI_FIELDS, RawHit: the backend's API)
     MULTI_FIELDS,
     RawHit,
@@ -107,6 +108,7 @@ def news_analyzer():
 
 
 cache_missing_length_columns()
+share_mapped_segment_files()  # segment files read in place from the map shared by workers
 
 
 class NewsWhooshBackend(WhooshSearchBackend):
