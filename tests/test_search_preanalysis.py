@@ -139,3 +139,21 @@ def test_a_new_analysis_version_starts_an_empty_cache_and_removes_the_old_one(tm
     assert new.get_many([b"k" * 16]) == {}
     assert sorted(path.name for path in tmp_path.glob("*.sqlite3")) == ["new.sqlite3"]
     new.close()
+
+
+def test_an_update_replaces_edited_articles_with_cached_analysis_and_writes_the_same_index(
+    backend, archive
+):
+    indexing.rebuild(procs=2, backend=backend)
+    article = archive[1]
+    article.title = "Ceasefire in Herat"
+    article.save()
+
+    report = indexing.update(backend=backend)
+
+    assert report.indexed == len(archive)
+    assert report.cache_misses == 2  # its title and its text (title + body); the rest cached
+    query = backend.parser_for("title").parse("herat")
+    assert [hit.fields["article_id"] for hit in backend.raw_search(query).hits] == [article.pk]
+    updated = snapshot(backend)
+    assert updated == analysed_by_the_writer(backend)

@@ -168,6 +168,8 @@ def update(
     progress: Progress | None = None,
     backend: NewsWhooshBackend | None = None,
     optimize: bool | None = None,
+    procs: int = 2,
+    analysis_cache: bool = True,
 ) -> BulkReport:
     """(Re)index published articles changed since `since` (all of them without it).
 
@@ -184,13 +186,24 @@ def update(
     with index_write_lock(backend.path, timeout=backend.lock_timeout):
         writer = backend.open_writer(limitmb=limitmb)
         before = writer.doc_count()
+        total = queryset.count()
+        cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache else None
         try:
-            documents = _documents(queryset, chunk_size)
-            if progress:
-                documents = progress(documents, queryset.count())
-            for document in documents:
-                writer.update_document(**document)
-                report.indexed += 1
+            # Analysis in worker processes (cached) as for a rebuild, when there is enough.
+            workers = procs if total >= 200 and procs > 1 else 0
+            with (
+                PreAnalyser(backend.schema, procs=workers, cache=cache) as analyser,
+                writer.searcher() as searcher,
+            ):
+                documents = analyser.documents(_documents(queryset, chunk_size))
+                if progress:
+                    documents = progress(documents, total)
+                for document in documents:
+                    # One searcher finds every replaced document (`update_document` opens
+                    # one per document).
+                    writer.delete_by_term("id", document["id"], searcher=searcher)
+                    writer.add_document(**document)
+                    report.indexed += 1
             if remove:
                 published = set(Article.objects.published().values_list("pk", flat=True))
                 for article_id in backend.stored_versions():
@@ -200,6 +213,10 @@ def update(
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            if cache:
+                report.cache_hits, report.cache_misses = cache.hits, cache.misses
+                cache.close()
         # Each replaced document leaves a deleted copy behind, which keeps its words in the
         # term list (and in spelling suggestions) until its segment is merged: after a bulk
         # update, merge everything into one segment.
