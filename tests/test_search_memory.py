@@ -62,3 +62,79 @@ def test_a_searcher_reads_the_segment_files_in_place_from_the_shared_map(backend
             # A view of the map itself: no copy of the file's bytes in this process.
             assert isinstance(postings._buf, memoryview)
             assert isinstance(postings._buf.obj, mmap.mmap)
+
+
+CHILD = """
+import sys
+from whoosh import index, query
+
+if sys.argv[2] == "mapped":
+    from articles.search.whoosh.mapped import share_mapped_segment_files
+
+    share_mapped_segment_files()
+
+
+def private_anonymous() -> int:
+    total, anonymous = 0, False
+    with open("/proc/self/smaps") as smaps:
+        for line in smaps:
+            head = line.split()
+            if "-" in head[0] and not head[0].endswith(":"):
+                anonymous = len(head) < 6 or head[5] in ("[heap]", "[stack]")
+            elif anonymous and head[0] in ("Private_Dirty:", "Private_Clean:"):
+                total += int(head[1]) * 1024
+    return total
+
+
+ix = index.open_dir(sys.argv[1])
+before = private_anonymous()
+searcher = ix.searcher()
+hits = searcher.search(query.Term("text", "doha"), limit=5)
+print(hits.scored_length(), private_anonymous() - before)
+"""
+
+
+@pytest.mark.slow
+def test_a_search_process_reads_the_index_without_copying_it_into_its_own_memory(backend, tmp_path):
+    import random
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from articles.models import Article
+    from tests.factories import make_source
+
+    rng = random.Random(16)
+    words = [f"word{n}" for n in range(20_000)] + ["doha"] * 50
+    source = make_source()
+    Article.objects.bulk_create(
+        Article(
+            source=source,
+            language="en",
+            title=f"Report {n}",
+            slug=f"report-{n}",
+            body_text=" ".join(rng.choice(words) for _ in range(400)),
+            status=Article.Status.PUBLISHED,
+        )
+        for n in range(2500)
+    )
+    indexing.rebuild(procs=2, writers=1, backend=backend)
+    index_bytes = sum(p.stat().st_size for p in Path(backend.path).glob("*.seg"))
+    assert index_bytes > 8 * 1024 * 1024
+
+    def grown(mode: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, backend.path, mode],
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        hits, growth = done.stdout.split()
+        assert int(hits) == 5
+        return int(growth)
+
+    # Whoosh's own reader copies the segment's files into the process (the test can fail) ...
+    assert grown("copied") > index_bytes // 2
+    # ... ours reads them from the memory map that every process shares.
+    assert grown("mapped") < index_bytes // 5
