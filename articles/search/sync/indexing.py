@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +88,19 @@ def _documents(queryset: QuerySet[Article], chunk_size: int):
         yield to_whoosh(index.full_prepare(article))
 
 
+@contextmanager
+def _prepared(
+    backend, queryset: QuerySet[Article], chunk_size: int, procs: int, cache: AnalysisCache | None
+) -> Iterator[Iterable[dict]]:
+    """The documents to write: text fields pre-analysed for Whoosh, plain for Solr."""
+    documents = _documents(queryset, chunk_size)
+    if not isinstance(backend, NewsWhooshBackend):
+        yield documents
+        return
+    with PreAnalyser(backend.schema, procs=procs, cache=cache) as analyser:
+        yield analyser.documents(documents)
+
+
 def analysis_cache_folder(backend: NewsWhooshBackend) -> Path:
     """Beside the index folder (`DATA_DIR/analysis_cache` for the default index)."""
     return Path(backend.path).resolve().parent / "analysis_cache"
@@ -117,7 +131,8 @@ def rebuild(
         covered = IndexTask.objects.aggregate(last=Max("pk"))["last"]
         queryset = indexable_articles()
         total = queryset.count()
-        if writers > 1:
+        whoosh = isinstance(backend, NewsWhooshBackend)  # Solr analyses on its side
+        if writers > 1 and whoosh:
             # Writing processes open the index with its stored schema: store ours first.
             backend.ensure_stored_schema()
             writer = backend.open_writer(
@@ -129,11 +144,10 @@ def rebuild(
             )
         else:
             writer = backend.open_writer(limitmb=limitmb)
-        cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache else None
+        cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache and whoosh else None
         workers = procs if procs > 1 else 0
         try:
-            with PreAnalyser(backend.schema, procs=workers, cache=cache) as analyser:
-                documents = analyser.documents(_documents(queryset, chunk_size))
+            with _prepared(backend, queryset, chunk_size, workers, cache) as documents:
                 if progress:
                     documents = progress(documents, total)
                 for document in documents:
@@ -187,22 +201,25 @@ def update(
         writer = backend.open_writer(limitmb=limitmb)
         before = writer.doc_count()
         total = queryset.count()
-        cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache else None
+        whoosh = isinstance(backend, NewsWhooshBackend)
+        cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache and whoosh else None
         try:
             # Analysis in worker processes (cached) as for a rebuild, when there is enough.
             workers = procs if total >= 200 and procs > 1 else 0
             with (
-                PreAnalyser(backend.schema, procs=workers, cache=cache) as analyser,
-                writer.searcher() as searcher,
+                _prepared(backend, queryset, chunk_size, workers, cache) as documents,
+                writer.searcher() if whoosh else nullcontext() as searcher,
             ):
-                documents = analyser.documents(_documents(queryset, chunk_size))
                 if progress:
                     documents = progress(documents, total)
                 for document in documents:
-                    # One searcher finds every replaced document (`update_document` opens
-                    # one per document).
-                    writer.delete_by_term("id", document["id"], searcher=searcher)
-                    writer.add_document(**document)
+                    if searcher is None:
+                        writer.update_document(**document)
+                    else:
+                        # One searcher finds every replaced document (`update_document`
+                        # opens one per document).
+                        writer.delete_by_term("id", document["id"], searcher=searcher)
+                        writer.add_document(**document)
                     report.indexed += 1
             if remove:
                 published = set(Article.objects.published().values_list("pk", flat=True))
