@@ -41,8 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--writers",
             type=int,
-            default=DEFAULT_PROCS,
-            help=f"Writing processes, one index segment each (default {DEFAULT_PROCS}).",
+            default=1,
+            help=(
+                "Writing processes, one index segment each (default 1: documents numbered in "
+                "article order, so equal scores rank alike from one rebuild to the next)."
+            ),
         )
         parser.add_argument(
             "--no-analysis-cache",

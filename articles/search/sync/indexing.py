@@ -8,7 +8,8 @@ searches keep seeing the old index until the new one is complete. The text analy
 (`articles.search.sync.preanalysis`): the writer replays the analysed terms, so a rebuild after
 a change that leaves the analysis alone re-analyses nothing. Writing the postings is the other
 half of the work: with `writers=2` two writing processes take alternate batches and leave one
-segment each (no merge). Documents
+segment each (no merge), faster on two cores, but documents are then not numbered in article
+order, and documents of equal score may rank in another order after the next rebuild. Documents
 come from the same `article_document` as single updates, so both paths index the same thing.
 """
 
@@ -114,7 +115,7 @@ def rebuild(
     progress: Progress | None = None,
     backend: NewsWhooshBackend | None = None,
     analysis_cache: bool = True,
-    writers: int = 2,
+    writers: int = 1,
 ) -> BulkReport:
     """Replace the index with every published article.
 
