@@ -139,6 +139,12 @@ class SearchBackend(Protocol):
 
     def clear(self, models: Any = None, commit: bool = True) -> None: ...
 
+    # The bulk path (`articles.search.sync.indexing`): a writer, then one commit that keeps
+    # only what that writer wrote (a rebuild replaces the index).
+    def open_writer(self, **options: Any) -> Any: ...
+
+    def commit_replacing(self, writer: Any) -> None: ...
+
 
 class BackendBase:
     """What every backend shares on top of its own `run`."""

@@ -26,15 +26,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--noinput", "--no-input", action="store_true", dest="noinput")
-        parser.add_argument("--procs", type=int, default=1, help="Analysing processes (default 1).")
         parser.add_argument(
-            "--limitmb", type=int, default=256, help="Memory per writer process, in MB."
+            "--procs",
+            type=int,
+            default=DEFAULT_PROCS,
+            help=f"Analysing processes (default {DEFAULT_PROCS}; 1: analyse in this process).",
+        )
+        parser.add_argument(
+            "--limitmb",
+            type=int,
+            default=1024,
+            help="Memory of the writers' posting buffers, in MB, shared among the writers.",
+        )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=1,
+            help=(
+                "Writing processes, one index segment each (default 1: documents numbered in "
+                "article order, so equal scores rank alike from one rebuild to the next)."
+            ),
+        )
+        parser.add_argument(
+            "--no-analysis-cache",
+            action="store_true",
+            help="Analyse every article again and leave the analysis cache alone.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options) -> None:
-        if options["procs"] < 1 or options["limitmb"] < 16:
-            raise CommandError("--procs must be at least 1 and --limitmb at least 16.")
+        if options["procs"] < 1 or options["writers"] < 1 or options["limitmb"] < 16:
+            raise CommandError(
+                "--procs and --writers must be at least 1 and --limitmb at least 16."
+            )
         if not options["noinput"] and sys.stdin.isatty():
             answer = input("This replaces the whole search index. Continue? [y/N] ")
             if answer.strip().lower() not in {"y", "yes"}:
@@ -43,6 +67,8 @@ class Command(BaseCommand):
             report = indexing.rebuild(
                 procs=options["procs"],
                 limitmb=options["limitmb"],
+                analysis_cache=not options["no_analysis_cache"],
+                writers=options["writers"],
                 progress=tqdm_progress(not options["no_progress"]),
             )
         except IndexLockTimeout as error:

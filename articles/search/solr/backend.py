@@ -155,10 +155,9 @@ class SolrWriter:
             self.backend.conn.add(self.documents, commit=False)
             self.documents = []
 
-    def commit(self, mergetype=None, **kwargs: Any) -> None:
+    def commit(self, *, replacing: bool = False, **kwargs: Any) -> None:
         self.flush()
-        # A rebuild commits with Whoosh's `CLEAR` merge policy: drop what it did not write.
-        if getattr(mergetype, "__name__", "") == "CLEAR":
+        if replacing:  # a rebuild: drop what this writer did not write
             stamp = translate.solr_date(self.stamp)
             self.backend.conn.delete(q=f'*:* -indexed_at:"{stamp}"', commit=False)
         self.backend.conn.commit()
@@ -289,6 +288,9 @@ class NewsSolrBackend(BackendBase, SolrSearchBackend):
         if not self.setup_complete:
             self.setup()
         return SolrWriter(self)
+
+    def commit_replacing(self, writer: SolrWriter) -> None:
+        writer.commit(replacing=True)
 
     def apply(self, documents: Iterable[dict[str, Any]], delete_ids: Iterable[str] = ()) -> int:
         """Upsert `documents` and delete documents by id; visible when this returns."""

@@ -13,6 +13,7 @@ from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 
 from articles.search.indexterms import STOP_MARK
+from articles.search.whoosh.preanalysed import PreAnalysed
 from articles.text.analysis import cached_term, term_cache, units
 from articles.text.chars import ZWNJ, normalize
 
@@ -143,5 +144,8 @@ class NewsText(TEXT):
     not indexed."""
 
     def index(self, value, **kwargs):
+        if isinstance(value, PreAnalysed):  # analysed beforehand: replay (preanalysed.py)
+            yield from value.items
+            return
         for btext, freq, weight, vbytes in super().index(value, **kwargs):
             yield btext, (0 if btext[:1] == b"_" else freq), weight, vbytes

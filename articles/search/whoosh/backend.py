@@ -69,6 +69,7 @@ from articles.search.sync.lock import index_write_lock
 from articles.search.whoosh.columns import ColumnCache
 from articles.search.whoosh.docsets import matching_docnums
 from articles.search.whoosh.fixes import cache_missing_length_columns
+from articles.search.whoosh.mapped import share_mapped_segment_files
 from articles.search.whoosh.offsets import postings_hits
 from articles.search.whoosh.results import (
     clean_stored,
@@ -83,6 +84,7 @@ from articles.search.whoosh.translate import to_whoosh_query
 from articles.search_indexes import naive_utc
 
 cache_missing_length_columns()
+share_mapped_segment_files()  # segment files read in place from the map shared by workers
 
 
 class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
@@ -320,6 +322,10 @@ class NewsWhooshBackend(BackendBase, WhooshSearchBackend):
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
+
+    def commit_replacing(self, writer) -> None:
+        """Commit a rebuild's writer: its segment replaces every other one."""
+        writer.commit(mergetype=CLEAR)
 
     def ensure_stored_schema(self) -> None:
         """Write our schema into the index's table of contents if it holds an older one.
