@@ -4,14 +4,14 @@ Haystack's `rebuild_index` commits (and merges segments) after every batch and p
 object through its fields; here one Whoosh writer with a memory limit (`limitmb`) takes every
 document and commits once, into one new segment. A rebuild commits with
 `backend.commit_replacing` (Whoosh: `mergetype=CLEAR`), so searches keep seeing the old index
-until the new one is complete. The text analysis runs in `procs` worker processes and is cached on disk by content and analysis version
-(`articles.search.sync.preanalysis`): the writer replays the analysed terms, so a rebuild after
-a change that leaves the analysis alone re-analyses nothing. Writing the postings is the other
-half of the work: with `writers=2` two writing processes take alternate batches and leave one
-segment each (no merge), faster on two cores, but documents are then not numbered in article
-order, and documents of equal score may rank in another order after the next rebuild. Documents
-come from the same `article_document` as single updates, so both paths index the same thing.
-"""
+until the new one is complete. The text analysis runs in `procs` worker processes and is cached
+on disk by content and analysis version (`articles.search.sync.preanalysis`): the writer replays
+the analysed terms, so a rebuild after a change that leaves the analysis alone re-analyses
+nothing. Writing the postings is the other half of the work: with `writers=2` two writing
+processes take alternate batches and leave one segment each (no merge), faster on two cores, but
+documents are then not numbered in article order, and documents of equal score may rank in
+another order after the next rebuild. Documents come from the same `article_document` as single
+updates, so both paths index the same thing."""
 
 from __future__ import annotations
 
