@@ -314,7 +314,9 @@ class ProjectEngine:
         self.path = Path(settings.DATA_DIR) / f"index-{id(self)}-{time.monotonic_ns()}"
         use_index_path(self.path)
         with self._context():
-            report = indexing.rebuild(procs=self.procs)
+            # The analysis cache is keyed by the analysis code, not by a stemmer switched off
+            # at run time: the variant without the stemmer must not read the stemmed entries.
+            report = indexing.rebuild(procs=self.procs, analysis_cache=self.stem_fa)
         self.index_seconds = report.seconds
         self.indexed = report.indexed
 
