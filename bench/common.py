@@ -262,6 +262,19 @@ def temporary_data_dir(prefix: str = "newsarchive-bench-") -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def data_dir(path: str | None) -> Iterator[Path]:
+    """The data directory named by `--data-dir` (kept, created if missing), or a temporary one."""
+    if not path:
+        with temporary_data_dir() as temporary:
+            yield temporary
+        return
+    kept = Path(path).resolve()
+    kept.mkdir(parents=True, exist_ok=True)
+    os.environ["NEWSARCHIVE_DATA_DIR"] = str(kept)
+    yield kept
+
+
 _django_ready = False
 
 

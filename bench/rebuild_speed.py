@@ -31,13 +31,13 @@ from pathlib import Path
 
 from bench.common import (
     ROOT,
+    data_dir,
     dir_size_mb,
     django_setup,
     load_corpus,
     log,
     print_table,
     require_corpus,
-    temporary_data_dir,
 )
 from bench.search_speed import build_set
 
@@ -156,13 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", help="cProfile the first rebuild into this file")
     args = parser.parse_args(argv)
     require_corpus()
-    if args.data_dir:
-        path = Path(args.data_dir).resolve()
-        path.mkdir(parents=True, exist_ok=True)
-        os.environ["NEWSARCHIVE_DATA_DIR"] = str(path)
-        run(args, path)
-        return
-    with temporary_data_dir() as path:
+    with data_dir(args.data_dir) as path:
         run(args, path)
 
 

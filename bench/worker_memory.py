@@ -31,7 +31,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.common import ROOT, log, print_table, require_corpus, temporary_data_dir
+from bench.common import ROOT, data_dir, log, print_table, require_corpus
 from bench.rebuild_speed import load_average, prepare
 from bench.search_speed import query_sets
 
@@ -183,13 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the index even if present")
     args = parser.parse_args(argv)
     require_corpus()
-    if args.data_dir:
-        path = Path(args.data_dir).resolve()
-        path.mkdir(parents=True, exist_ok=True)
-        os.environ["NEWSARCHIVE_DATA_DIR"] = str(path)
-        measure(args, path)
-        return
-    with temporary_data_dir() as path:
+    with data_dir(args.data_dir) as path:
         measure(args, path)
 
 

@@ -103,6 +103,20 @@ def _prepared(
         yield analyser.documents(documents)
 
 
+@contextmanager
+def _written(writer, cache: AnalysisCache | None, report: BulkReport) -> Iterator[None]:
+    """The writer cancelled if the work fails; the analysis cache's counts reported, it closed."""
+    try:
+        yield
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if cache:
+            report.cache_hits, report.cache_misses = cache.hits, cache.misses
+            cache.close()
+
+
 def analysis_cache_folder(backend: NewsWhooshBackend) -> Path:
     """Beside the index folder (`DATA_DIR/analysis_cache` for the default index)."""
     return Path(backend.path).resolve().parent / "analysis_cache"
@@ -148,20 +162,13 @@ def rebuild(
             writer = backend.open_writer(limitmb=limitmb)
         cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache and whoosh else None
         workers = procs if procs > 1 else 0
-        try:
+        with _written(writer, cache, report):
             with _prepared(backend, queryset, chunk_size, workers, cache) as documents:
                 if progress:
                     documents = progress(documents, total)
                 for document in documents:
                     writer.add_document(**document)
                     report.indexed += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            if cache:
-                report.cache_hits, report.cache_misses = cache.hits, cache.misses
-                cache.close()
         backend.commit_replacing(writer)
         if covered is not None:
             IndexTask.objects.filter(pk__lte=covered, attempts=0).delete()
@@ -203,7 +210,7 @@ def update(
         total = queryset.count()
         whoosh = isinstance(backend, NewsWhooshBackend)
         cache = AnalysisCache(analysis_cache_folder(backend)) if analysis_cache and whoosh else None
-        try:
+        with _written(writer, cache, report):
             # Analysis in worker processes (cached) as for a rebuild, when there is enough.
             workers = procs if total >= 200 and procs > 1 else 0
             with (
@@ -227,13 +234,6 @@ def update(
                     if article_id not in published:
                         writer.delete_by_term("id", whoosh_id(article_id))
                         report.removed += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            if cache:
-                report.cache_hits, report.cache_misses = cache.hits, cache.misses
-                cache.close()
         # Each replaced document leaves a deleted copy behind, which keeps its words in the
         # term list (and in spelling suggestions) until its segment is merged: after a bulk
         # update, merge everything into one segment.
