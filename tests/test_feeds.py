@@ -352,6 +352,11 @@ def test_a_search_feed_plans_its_search_once_however_long(
     response = fetch(client, "feed_search_rss", query=f"q=bulletin&limit={limit}")
     assert len(feed_ids(feedparser.parse(response.content))) == min(limit, 110)
     assert plans == ["bulletin"]
+    # The notes on how the query was read reach the title, however long the feed.
+    query = f"q=bulletin+nosuchfield:kabul&op=or&limit={limit}"
+    parsed = feedparser.parse(fetch(client, "feed_search_rss", query=query).content)
+    assert len(feed_ids(parsed)) == min(limit, 110)
+    assert "There is no field" in parsed.feed.title
 
 
 @pytest.mark.parametrize(

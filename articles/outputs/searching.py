@@ -86,7 +86,9 @@ def first_ids(params: SearchParams, limit: int) -> SearchExport:
             result = engine.search_articles(replace(params, per_page=limit))
             ids = [hit.article_id for hit in result.hits]
             return SearchExport(ids=ids, messages=[str(m) for m in result.messages])
-        return SearchExport(ids=list(islice(engine.iter_article_ids(params, limit), limit)))
+        notes: list[str] = []
+        ids = list(islice(engine.iter_article_ids(params, limit, notes=notes), limit))
+        return SearchExport(ids=ids, messages=notes)
     except Exception:
         logger.exception("The search %r failed", params)
         return SearchExport(ids=[], messages=[str(notices.unavailable())])

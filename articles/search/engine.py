@@ -180,14 +180,17 @@ def _suggestion(backend, params: SearchParams, plan: Plan, total: int) -> str:
 
 
 def iter_search_hits(
-    params: SearchParams, limit: int, *, batch: int = EXPORT_BATCH
+    params: SearchParams, limit: int, *, batch: int = EXPORT_BATCH, notes: list | None = None
 ) -> Iterator[SearchHit]:
-    """Every hit of a search in order, `batch` at a time, without snippets or facets."""
+    """Every hit of a search in order, `batch` at a time, without snippets or facets; `notes`
+    (a list) receives the plan's notes on how the query was read, once it is planned."""
     backend = _backend()
     params = replace(_clamped(params), highlight=False, with_facets=False, with_timeline=False)
     withheld = withheld_article_ids()
     with backend.searcher() as searcher:
         plan = _plan(params, backend, searcher, withheld)
+    if notes is not None:
+        notes.extend(str(message) for message in plan.messages)
     given, page = 0, 1
     while given < limit:
         raw = _raw(backend, params, plan, page=page, pagelen=batch)
@@ -201,9 +204,12 @@ def iter_search_hits(
         page += 1
 
 
-def iter_article_ids(params: SearchParams, limit: int) -> Iterator[int]:
-    """The article ids of a search in order (for streamed exports and feeds)."""
-    for hit in iter_search_hits(params, limit):
+def iter_article_ids(
+    params: SearchParams, limit: int, *, notes: list | None = None
+) -> Iterator[int]:
+    """The article ids of a search in order (for streamed exports and feeds; `notes`: see
+    `iter_search_hits`)."""
+    for hit in iter_search_hits(params, limit, notes=notes):
         yield hit.article_id
 
 
