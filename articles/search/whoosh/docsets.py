@@ -49,8 +49,16 @@ def leaf_postings(reader, fieldname: str, text: bytes):
     return matcher
 
 
+# (document numbers, weights, block table: (block start offsets, index of each block's first
+# posting) or None)
+Entry = tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]
+
+
 class PostingsCache:
-    """Decoded postings (document numbers, weights) of recently used terms, per segment.
+    """Decoded postings of recently used terms, per segment: (document numbers, weights, block
+    table). The block table says where each postings block starts in the postings file and the
+    index of its first posting, so highlighting can go straight to the block that holds a
+    document (`articles.search.whoosh.offsets`); None where the matcher is not Whoosh's own.
 
     Decoding a Whoosh postings block means unpickling (and unzipping) the ids, weights and
     positions of every posting; common words recur across searches, so their arrays are kept
@@ -60,18 +68,18 @@ class PostingsCache:
     def __init__(self, budget: int = 128 * 1024 * 1024) -> None:
         self.budget = budget
         self.used = 0
-        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple):
+    def get(self, key: tuple) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
-        size = entry[0].nbytes + entry[1].nbytes
+    def put(self, key: tuple, entry: Entry) -> None:
+        size = _nbytes(entry)
         if size > self.budget // 4:
             return
         with self._lock:
@@ -80,35 +88,16 @@ class PostingsCache:
             self._entries[key] = entry
             self.used += size
             while self.used > self.budget and self._entries:
-                _key, (ids, weights) = self._entries.popitem(last=False)
-                self.used -= ids.nbytes + weights.nbytes
+                _key, evicted = self._entries.popitem(last=False)
+                self.used -= _nbytes(evicted)
+
+
+def _nbytes(entry: Entry) -> int:
+    ids, weights, table = entry
+    return ids.nbytes + weights.nbytes + (table[0].nbytes + table[1].nbytes if table else 0)
 
 
 POSTINGS = PostingsCache()
-
-
-class BlockTables:
-    """Where each postings block of a recently decoded term starts in the postings file, and
-    the index of its first posting: a reader can go straight to the block holding a document
-    (highlighting) instead of skipping block by block. A few ints per block."""
-
-    def __init__(self, entries: int = 8192) -> None:
-        self.entries = entries
-        self._tables: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            return self._tables.get(key)
-
-    def put(self, key: tuple, table: tuple[np.ndarray, np.ndarray]) -> None:
-        with self._lock:
-            self._tables[key] = table
-            while len(self._tables) > self.entries:
-                self._tables.popitem(last=False)
-
-
-BLOCKS = BlockTables()
 
 
 def postings_key(reader, fieldname: str, text: bytes) -> tuple | None:
@@ -127,7 +116,7 @@ def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np
     if key is not None:
         cached = POSTINGS.get(key)
         if cached is not None:
-            return cached
+            return cached[0], cached[1]
     if (fieldname, text) not in reader:
         return EMPTY, EMPTY_WEIGHTS
     matcher = leaf_postings(reader, fieldname, text)
@@ -137,7 +126,7 @@ def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+        entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), None)
     else:
         id_blocks, weight_blocks, starts = [], [], []
         start = matcher._baseoffset  # leaf_postings reset the matcher to its first block
@@ -153,13 +142,12 @@ def postings_arrays(reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np
             matcher._next_block()
         if not id_blocks:
             return EMPTY, EMPTY_WEIGHTS
-        entry = (np.concatenate(id_blocks), np.concatenate(weight_blocks))
-        if key is not None:
-            firsts = np.cumsum([0] + [len(block) for block in id_blocks[:-1]])
-            BLOCKS.put(key, (np.array(starts, dtype=np.int64), firsts))
+        firsts = np.cumsum([0] + [len(block) for block in id_blocks[:-1]])
+        table = (np.array(starts, dtype=np.int64), firsts)
+        entry = (np.concatenate(id_blocks), np.concatenate(weight_blocks), table)
     if key is not None:
         POSTINGS.put(key, entry)
-    return entry
+    return entry[0], entry[1]
 
 
 def _term_ids(reader, fieldname: str, text) -> np.ndarray:

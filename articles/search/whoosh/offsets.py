@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from articles.search.whoosh.docsets import BLOCKS, POSTINGS, leaf_postings, postings_key
+from articles.search.whoosh.docsets import POSTINGS, leaf_postings, postings_key
 
 
 def postings_hits(
@@ -62,10 +62,9 @@ def _from_blocks(leaf, field: str, term: bytes, local: list[int], offset: int, f
     btext = leaf.schema[field].to_bytes(term) if isinstance(term, str) else term
     key = postings_key(leaf, field, btext)  # scoring decodes (and keys) terms as bytes
     cached = POSTINGS.get(key) if key is not None else None
-    table = BLOCKS.get(key) if cached is not None else None
-    if table is None:
+    if cached is None or cached[2] is None:
         return False
-    ids, (starts, firsts) = cached[0], table
+    ids, _weights, (starts, firsts) = cached
     matcher = leaf_postings(leaf, field, term)
     current = 0  # leaf_postings leaves the matcher on the first block
     for docnum in local:
