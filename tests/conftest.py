@@ -65,11 +65,9 @@ def background_work_ends_with_its_test():
     """A test's background threads (index catch-up, re-tagging) finish before the next test
     starts, so none of them writes into the next test's database."""
     yield
-    from articles.curation.retag import wait_for_background
-    from articles.search.sync import catchup
+    from tests.factories import background_work_done
 
-    wait_for_background(60)
-    catchup.wait(60)
+    background_work_done()
 
 
 @pytest.fixture(autouse=True)

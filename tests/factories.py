@@ -6,7 +6,9 @@ import itertools
 from datetime import UTC, datetime
 
 from articles import services
+from articles.curation.retag import wait_for_background
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Source
+from articles.search.sync import catchup
 
 _counter = itertools.count(1)
 
@@ -50,3 +52,10 @@ def tag(
     return ArticleEntity.objects.create(
         article=article, entity=entity, origin=origin, mentions=mentions
     )
+
+
+def background_work_done(timeout: float = 60) -> None:
+    """Let the re-tagging and index catch-up threads finish: with SQLite's shared in-memory
+    test database a write beside theirs fails with "table is locked"."""
+    wait_for_background(timeout)
+    catchup.wait(timeout)

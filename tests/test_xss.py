@@ -21,7 +21,10 @@ from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
+from articles import services
 from articles.models import Article, Entity, Source
+from articles.search.sync import indexing
+from tests.factories import background_work_done, make_article
 
 VECTORS_FILE = Path(__file__).parent / "fixtures" / "xss" / "vectors.json"
 _DATA = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
@@ -129,9 +132,6 @@ def _admin_post(client: Client, url: str, data: dict) -> None:
 
 def build_hostile_archive(tmp_path: Path) -> dict:
     """Import the vectors through every path, post them through the admin; index it all."""
-    from articles import services
-    from articles.search.sync import indexing
-
     files = write_inputs(tmp_path / "hostile-inputs")
     for kind in ("text", "html", "rss", "atom", "jsonl"):
         call_command(
@@ -152,6 +152,7 @@ def build_hostile_archive(tmp_path: Path) -> dict:
          "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
          "aliases-0-language": "en", "aliases-0-alias": "<svg onload=window.__xss=1>"},
     )  # fmt: skip
+    background_work_done()  # the new alias's re-tagging and index catch-up write in threads
     entity = Entity.objects.get(slug="mallory")
     _admin_post(
         client,
@@ -165,6 +166,7 @@ def build_hostile_archive(tmp_path: Path) -> dict:
          "tags-MAX_NUM_FORMS": "1000", "tags-0-entity": entity.pk, "tags-0-mentions": "3",
          "tags-0-origin": "manual", "tags-0-confirmed": "on"},
     )  # fmt: skip
+    background_work_done()
     for article in Article.objects.exclude(tags__entity=entity)[:20]:
         services.article_tag(article=article, entity=entity, mentions=1)
     indexing.rebuild()
@@ -368,13 +370,9 @@ def test_hostile_content_from_every_path_is_inert_on_every_page(hostile):
 
 
 def test_snippets_escape_before_marking(db, search_index):
-    from tests.factories import make_article
-
     body = '<script>alert("books")</script> and more books <img src=x onerror=alert(1)>'
     make_article(title="<b>books</b> \u202eevil", body=body)
     make_article(title="کتاب <script>", body='<script>window.__xss="کتاب"</script>', language="fa")
-    from articles.search.sync import indexing
-
     indexing.rebuild()
     expected = [("books", "<mark>books</mark>"), ("script", "&lt;<mark>script</mark>&gt;"),
                 ("کتاب", "<mark>کتاب</mark>"), ("onerror", "<mark>onerror</mark>")]  # fmt: skip
